@@ -1,0 +1,5 @@
+export { helpText } from "./help.ts";
+export { type CommandLine, loadConfig } from "./load.ts";
+export { configOptions } from "./options.ts";
+export { REDACTED, redactConfig, scrubSecrets, secretValues } from "./redact.ts";
+export { type Config, configSchema, type Role, roles } from "./schema.ts";

@@ -1,0 +1,28 @@
+import { collectDefaultMetrics, Registry } from "prom-client";
+
+export { Counter, Gauge, Histogram, type Registry } from "prom-client";
+
+/** The one registry of a process; every module registers its metrics on it and `/metrics` serves it. */
+export const createRegistry = (): Registry => {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  return registry;
+};
+
+const instances = new WeakMap<Registry, Map<unknown, unknown>>();
+
+/**
+ * The metric set built by `factory` on `registry`, created on first use and shared afterwards, so two
+ * modules (or two instances of one) that need the same metrics never register them twice.
+ */
+export const metricsOf = <T>(registry: Registry, factory: (registry: Registry) => T): T => {
+  let byFactory = instances.get(registry);
+  if (!byFactory) instances.set(registry, (byFactory = new Map()));
+  if (!byFactory.has(factory)) byFactory.set(factory, factory(registry));
+  return byFactory.get(factory) as T;
+};
+
+/** Latency buckets in seconds from 100 µs to 60 s, for everything from one store write to end to end. */
+export const latencyBuckets = [
+  0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60,
+];

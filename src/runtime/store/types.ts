@@ -1,0 +1,51 @@
+import type { Bar, Trade } from "../../modules/contracts/index.ts";
+import type { DependencyHealth } from "../health.ts";
+
+/**
+ * The seam to durable storage. Backends: `sqlite/` (embedded default) and `cassandra/` (production).
+ * Writes are idempotent by key: a trade's key includes its id, a bar's key is (symbol, window start).
+ */
+export interface Store {
+  /** Stores trades; rewriting a stored trade is a no-op. Resolves once durable. */
+  writeTrades(trades: readonly Trade[]): Promise<void>;
+  /** Upserts 1-minute bars exactly as given (the writer decides `final` and `rev`). Resolves once durable. */
+  writeBars(bars: readonly Bar[]): Promise<void>;
+  /** The stored 1-minute bars of `symbol` starting at any of `windowStarts` (missing ones are absent). */
+  getBars(symbol: string, windowStarts: readonly number[]): Promise<Bar[]>;
+  /** Every stored trade of `symbol` with from <= timestamp < to, in (timestamp, seq) order. */
+  tradesBetween(symbol: string, from: number, to: number): Promise<Trade[]>;
+  /** A page of trades in a time range. */
+  queryTrades(query: RangeQuery): Promise<Page<Trade>>;
+  /** A page of stored 1-minute bars in a time range (window start within [from, to)). */
+  queryBars(query: RangeQuery): Promise<Page<Bar>>;
+  /** Every symbol with stored trades, with its latest trade and today's (UTC) trade count. */
+  symbols(): Promise<SymbolSummary[]>;
+  /** State for `/readyz`: ok when a trivial query succeeds now. */
+  health(): Promise<DependencyHealth>;
+  close(): Promise<void>;
+}
+
+export interface RangeQuery {
+  symbol: string;
+  /** Inclusive lower bound, epoch ms. */
+  from: number;
+  /** Exclusive upper bound, epoch ms. */
+  to: number;
+  limit: number;
+  sort: "asc" | "desc";
+  /** Opaque cursor from a previous page's `nextCursor`, continuing in the same direction. */
+  cursor?: string;
+}
+
+export interface Page<T> {
+  results: T[];
+  /** Null on the last page. */
+  nextCursor: string | null;
+}
+
+export interface SymbolSummary {
+  symbol: string;
+  lastPrice: number;
+  lastTradeAt: number;
+  tradesToday: number;
+}

@@ -1,0 +1,46 @@
+import type { IncomingMessage } from "./types.ts";
+import { Signal } from "./signal.ts";
+
+/** One partition's messages, from the slowest group's cursor to the end. */
+export class PartitionLog {
+  #messages: IncomingMessage<unknown>[] = [];
+  #head = 0;
+  /** Offset of the oldest message held. */
+  #baseOffset = 0;
+  /** Wakes consumers waiting for messages. */
+  readonly published = new Signal();
+  /** Wakes publishers waiting for space. */
+  readonly consumed = new Signal();
+
+  constructor(readonly partition: number) {}
+
+  get baseOffset() {
+    return this.#baseOffset;
+  }
+
+  get endOffset() {
+    return this.#baseOffset + this.#messages.length - this.#head;
+  }
+
+  append(key: string, value: unknown, timestamp: number) {
+    this.#messages.push({ key, value, partition: this.partition, offset: this.endOffset, timestamp });
+  }
+
+  /** Up to `max` messages from `offset` on. */
+  read(offset: number, max: number) {
+    const start = this.#head + (offset - this.#baseOffset);
+    return this.#messages.slice(start, start + max);
+  }
+
+  /** Forgets messages before `offset`, compacting the array once the dead prefix dominates. */
+  trimTo(offset: number) {
+    const drop = Math.min(offset, this.endOffset) - this.#baseOffset;
+    if (drop <= 0) return;
+    this.#head += drop;
+    this.#baseOffset += drop;
+    if (this.#head > 1_024 && this.#head * 2 > this.#messages.length) {
+      this.#messages = this.#messages.slice(this.#head);
+      this.#head = 0;
+    }
+  }
+}

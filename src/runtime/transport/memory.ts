@@ -1,0 +1,129 @@
+import { TickflowError } from "../errors.ts";
+import { Group, Member } from "./memory-group.ts";
+import { PartitionLog } from "./memory-log.ts";
+import { partitionFor } from "./partitioner.ts";
+import type { OutgoingMessage, SubscribeOptions, Subscription, Transport } from "./types.ts";
+
+export interface MemoryTransportOptions {
+  partitions: number;
+  /** Messages a partition holds beyond its slowest group before publishers wait. */
+  capacity: number;
+}
+
+class Topic {
+  readonly logs: PartitionLog[];
+  readonly groups = new Map<string, Group>();
+
+  constructor(partitions: number) {
+    this.logs = Array.from({ length: partitions }, (_, partition) => new PartitionLog(partition));
+  }
+
+  /** Position of the slowest group on a partition; without groups nothing holds messages back. */
+  slowestCursor(partition: number) {
+    let slowest = this.logs[partition]!.endOffset;
+    for (const group of this.groups.values()) slowest = Math.min(slowest, group.cursors[partition]!);
+    return slowest;
+  }
+
+  release(partition: number) {
+    const log = this.logs[partition]!;
+    log.trimTo(this.slowestCursor(partition));
+    log.consumed.notify();
+  }
+}
+
+/**
+ * In-process channels: bounded partitions per topic, a full partition makes its publisher wait, order is
+ * kept per key, every group sees every message and the members of a group share the partitions.
+ * A topic nobody subscribes to keeps only its latest `capacity` messages per partition.
+ * Values are passed by reference and must be treated as immutable.
+ */
+export const createMemoryTransport = (options: MemoryTransportOptions): Transport => {
+  const topics = new Map<string, Topic>();
+  const members = new Set<Member>();
+  let closed = false;
+
+  const topicOf = (name: string) => {
+    let topic = topics.get(name);
+    if (!topic) topics.set(name, (topic = new Topic(options.partitions)));
+    return topic;
+  };
+
+  const assertOpen = () => {
+    if (closed) throw new TickflowError("TRANSPORT_CLOSED", "transport is closed");
+  };
+
+  const publish = async <T>(name: string, messages: readonly OutgoingMessage<T>[]) => {
+    assertOpen();
+    const topic = topicOf(name);
+    const now = Date.now();
+    for (const message of messages) {
+      const partition = message.partition ?? partitionFor(message.key, options.partitions);
+      const log = topic.logs[partition];
+      if (!log) throw new TickflowError("INTERNAL", `topic ${name} has no partition ${partition}`);
+      if (topic.groups.size === 0) log.trimTo(log.endOffset + 1 - options.capacity);
+      while (log.endOffset - topic.slowestCursor(partition) >= options.capacity) {
+        await log.consumed.wait();
+        assertOpen();
+      }
+      log.append(message.key, message.value, now);
+      log.published.notify();
+    }
+  };
+
+  const subscribe = async <T>(name: string, subscribeOptions: SubscribeOptions<T>): Promise<Subscription> => {
+    assertOpen();
+    const topic = topicOf(name);
+    let group = topic.groups.get(subscribeOptions.group);
+    if (!group) {
+      group = new Group(topic.logs, (partition) => topic.release(partition));
+      topic.groups.set(subscribeOptions.group, group);
+    }
+    const member = new Member(name, subscribeOptions as SubscribeOptions<unknown>, group);
+    group.members.push(member);
+    members.add(member);
+    await group.rebalance();
+
+    const owner = group;
+    let stopping: Promise<void> | undefined;
+    return {
+      commit: async () => {},
+      lag: async () =>
+        member.partitions.map((partition) => ({
+          topic: name,
+          partition,
+          lag: topic.logs[partition]!.endOffset - owner.cursors[partition]!,
+        })),
+      stop: () => {
+        stopping ??= (async () => {
+          member.running = false;
+          await member.settle(member.partitions);
+          owner.members.splice(owner.members.indexOf(member), 1);
+          members.delete(member);
+          await owner.rebalance();
+          member.finish();
+        })();
+        return stopping;
+      },
+      done: member.done,
+    };
+  };
+
+  return {
+    partitions: options.partitions,
+    publish,
+    subscribe,
+    health: async () => ({ ok: !closed, detail: closed ? "closed" : "in-process channels" }),
+    close: async () => {
+      closed = true;
+      for (const topic of topics.values()) for (const log of topic.logs) log.consumed.notify();
+      await Promise.all(
+        [...members].map(async (member) => {
+          member.running = false;
+          await member.settle(member.partitions);
+          member.finish();
+        }),
+      );
+    },
+  };
+};
