@@ -28,7 +28,8 @@ export const createLogger = (options: LoggerOptions): Logger => {
     (usePretty
       ? pretty({ sync: true, colorize: true, translateTime: "HH:MM:ss.l", ignore: "pid,hostname" })
       : pino.destination({ dest: 1, sync: false }));
-  const secrets = options.secrets ?? [];
+  // A secret inside a JSON string is escaped there; scrub both spellings.
+  const secrets = (options.secrets ?? []).flatMap((secret) => [JSON.stringify(secret).slice(1, -1), secret]);
   return pino(
     { level: options.level, base: { service: "tickflow" } },
     secrets.length > 0 ? scrubbing(target, secrets) : target,

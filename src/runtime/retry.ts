@@ -49,7 +49,10 @@ export interface RetryOptions {
   signal?: AbortSignal;
 }
 
-/** Runs `operation` until it succeeds, a non-retryable error occurs, attempts run out or the signal aborts. */
+/**
+ * Runs `operation` until it succeeds, a non-retryable error occurs or attempts run out; rejects with the
+ * signal's reason once it aborts.
+ */
 export const retry = async <T>(operation: (attempt: number) => Promise<T>, options: RetryOptions = {}) => {
   const policy = options.policy ?? defaultBackoff;
   const shouldRetry = options.shouldRetry ?? isRetryable;
@@ -57,8 +60,9 @@ export const retry = async <T>(operation: (attempt: number) => Promise<T>, optio
     try {
       return await operation(attempt);
     } catch (error) {
+      if (options.signal?.aborted) throw options.signal.reason;
       const exhausted = options.maxAttempts !== undefined && attempt + 1 >= options.maxAttempts;
-      if (exhausted || !shouldRetry(error) || options.signal?.aborted) throw error;
+      if (exhausted || !shouldRetry(error)) throw error;
       const delay = backoffDelay(policy, attempt);
       options.onRetry?.(error, attempt, delay);
       await sleep(delay, options.signal);

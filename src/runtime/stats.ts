@@ -1,0 +1,48 @@
+import type { Logger } from "./logger.ts";
+import type { Registry } from "./metrics/index.ts";
+
+/** A counter to report: its metric name and the word used in the log line. */
+export interface RateSource {
+  metric: string;
+  label: string;
+}
+
+const total = async (registry: Registry, metric: string) => {
+  const found = registry.getSingleMetric(metric);
+  if (!found) return undefined;
+  const { values } = await found.get();
+  return values.reduce((sum, sample) => sum + sample.value, 0);
+};
+
+/**
+ * Logs one line every `intervalMs` with the rate of each counter that exists in this process (a role
+ * that does not run a module simply lacks its counters), e.g. `ingested=1520/s stored=1518/s`.
+ */
+export const startRateReporter = (
+  registry: Registry,
+  logger: Logger,
+  sources: readonly RateSource[],
+  intervalMs: number,
+) => {
+  const previous = new Map<string, number>();
+  let last = performance.now();
+  const report = async () => {
+    const now = performance.now();
+    const seconds = (now - last) / 1_000;
+    last = now;
+    const rates: Record<string, number> = {};
+    for (const { metric, label } of sources) {
+      const value = await total(registry, metric);
+      if (value === undefined) continue;
+      rates[label] = Math.round((value - (previous.get(metric) ?? 0)) / seconds);
+      previous.set(metric, value);
+    }
+    const summary = Object.entries(rates)
+      .map(([label, rate]) => `${label}=${rate}/s`)
+      .join(" ");
+    if (summary) logger.info({ rates }, `rates ${summary}`);
+  };
+  const timer = setInterval(() => void report(), intervalMs);
+  timer.unref?.();
+  return () => clearInterval(timer);
+};
