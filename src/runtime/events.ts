@@ -1,3 +1,5 @@
+import { getOrCreate } from "./collections.ts";
+
 /**
  * In-process notices between modules of one process that do not belong on the transport, e.g. the writer
  * telling a replay command that the end of its input is durable.
@@ -13,8 +15,7 @@ export class RuntimeEvents {
   readonly #listeners = new Map<keyof RuntimeEventMap, Set<Listener<never>>>();
 
   on<K extends keyof RuntimeEventMap>(name: K, listener: Listener<K>): () => void {
-    let set = this.#listeners.get(name);
-    if (!set) this.#listeners.set(name, (set = new Set()));
+    const set = getOrCreate(this.#listeners, name, () => new Set());
     set.add(listener as Listener<never>);
     return () => set.delete(listener as Listener<never>);
   }

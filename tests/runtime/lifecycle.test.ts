@@ -26,7 +26,14 @@ describe("runtime lifecycle", () => {
     );
     await Promise.all([runtime.stop("SIGTERM"), runtime.stop("SIGTERM")]);
     await runtime.done;
-    expect(log).toEqual(["start a", "start b", "start c", "stop c (SIGTERM)", "stop b (SIGTERM)", "stop a (SIGTERM)"]);
+    expect(log).toEqual([
+      "start a",
+      "start b",
+      "start c",
+      "stop c (SIGTERM)",
+      "stop b (SIGTERM)",
+      "stop a (SIGTERM)",
+    ]);
   });
 
   test("one module failing stops the others and rejects done", async () => {

@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Registry } from "prom-client";
+import { getOrCreate } from "../collections.ts";
 
 export { Counter, Gauge, Histogram, type Registry } from "prom-client";
 
@@ -16,10 +17,9 @@ const instances = new WeakMap<Registry, Map<unknown, unknown>>();
  * modules (or two instances of one) that need the same metrics never register them twice.
  */
 export const metricsOf = <T>(registry: Registry, factory: (registry: Registry) => T): T => {
-  let byFactory = instances.get(registry);
-  if (!byFactory) instances.set(registry, (byFactory = new Map()));
-  if (!byFactory.has(factory)) byFactory.set(factory, factory(registry));
-  return byFactory.get(factory) as T;
+  const byFactory = instances.get(registry) ?? new Map<unknown, unknown>();
+  instances.set(registry, byFactory);
+  return getOrCreate(byFactory, factory, () => factory(registry)) as T;
 };
 
 /** Latency buckets in seconds from 100 µs to 60 s, for everything from one store write to end to end. */

@@ -1,5 +1,5 @@
-import type { IncomingMessage } from "./types.ts";
 import { Signal } from "./signal.ts";
+import type { IncomingMessage } from "./types.ts";
 
 /** One partition's messages, from the slowest group's cursor to the end. */
 export class PartitionLog {

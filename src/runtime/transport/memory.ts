@@ -1,3 +1,4 @@
+import { getOrCreate } from "../collections.ts";
 import { TickflowError } from "../errors.ts";
 import { Group, Member } from "./memory-group.ts";
 import { PartitionLog } from "./memory-log.ts";
@@ -43,11 +44,7 @@ export const createMemoryTransport = (options: MemoryTransportOptions): Transpor
   const members = new Set<Member>();
   let closed = false;
 
-  const topicOf = (name: string) => {
-    let topic = topics.get(name);
-    if (!topic) topics.set(name, (topic = new Topic(options.partitions)));
-    return topic;
-  };
+  const topicOf = (name: string) => getOrCreate(topics, name, () => new Topic(options.partitions));
 
   const assertOpen = () => {
     if (closed) throw new TickflowError("TRANSPORT_CLOSED", "transport is closed");
@@ -74,11 +71,11 @@ export const createMemoryTransport = (options: MemoryTransportOptions): Transpor
   const subscribe = async <T>(name: string, subscribeOptions: SubscribeOptions<T>): Promise<Subscription> => {
     assertOpen();
     const topic = topicOf(name);
-    let group = topic.groups.get(subscribeOptions.group);
-    if (!group) {
-      group = new Group(topic.logs, (partition) => topic.release(partition));
-      topic.groups.set(subscribeOptions.group, group);
-    }
+    const group = getOrCreate(
+      topic.groups,
+      subscribeOptions.group,
+      () => new Group(topic.logs, (partition) => topic.release(partition)),
+    );
     const member = new Member(name, subscribeOptions as SubscribeOptions<unknown>, group);
     group.members.push(member);
     members.add(member);

@@ -80,7 +80,14 @@ describe("loadConfig", () => {
   test("--help is reported, and the help text lists every variable", () => {
     expect(loadConfig(["--help"], {}).help).toBe(true);
     const text = helpText("usage: tickflow");
-    for (const name of ["ROLES", "TRANSPORT", "KAFKA_BROKERS", "SQLITE_PATH", "FINNHUB_API_KEY", "--record"]) {
+    for (const name of [
+      "ROLES",
+      "TRANSPORT",
+      "KAFKA_BROKERS",
+      "SQLITE_PATH",
+      "FINNHUB_API_KEY",
+      "--record",
+    ]) {
       expect(text).toContain(name);
     }
   });

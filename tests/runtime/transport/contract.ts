@@ -57,7 +57,10 @@ export const transportContract = (name: string, setup: () => Promise<TransportFi
       const topic = fixture.topic();
       const a = await collect(topic, "ga");
       const b = await collect(topic, "gb");
-      await fixture.transport.publish(topic, [1, 2, 3].map((n) => ({ key: "X", value: { n } })));
+      await fixture.transport.publish(
+        topic,
+        [1, 2, 3].map((n) => ({ key: "X", value: { n } })),
+      );
       await waitFor(() => a.received.length === 3 && b.received.length === 3, 30_000, "both groups");
       await Promise.all([a.subscription.stop(), b.subscription.stop()]);
     });
@@ -81,7 +84,11 @@ export const transportContract = (name: string, setup: () => Promise<TransportFi
       const partitions = fixture.transport.partitions;
       await fixture.transport.publish(
         topic,
-        Array.from({ length: partitions }, (_, partition) => ({ key: "end", value: { n: partition }, partition })),
+        Array.from({ length: partitions }, (_, partition) => ({
+          key: "end",
+          value: { n: partition },
+          partition,
+        })),
       );
       await waitFor(() => received.length === partitions, 30_000, "one message per partition");
       expect(new Set(received.map((m) => m.partition)).size).toBe(partitions);
@@ -131,7 +138,10 @@ export const transportContract = (name: string, setup: () => Promise<TransportFi
           handled += 1;
         },
       });
-      await fixture.transport.publish(topic, [1, 2, 3].map((n) => ({ key: "L", value: { n } })));
+      await fixture.transport.publish(
+        topic,
+        [1, 2, 3].map((n) => ({ key: "L", value: { n } })),
+      );
       const total = async () => (await subscription.lag()).reduce((sum, p) => sum + p.lag, 0);
       const deadline = Date.now() + 20_000;
       while ((await total()) !== 3 && Date.now() < deadline) await Bun.sleep(20);

@@ -22,7 +22,10 @@ test("a full partition makes the publisher wait until a consumer makes room", as
   });
   let published = false;
   const publishing = transport
-    .publish("t", [1, 2, 3, 4].map((value) => ({ key: "k", value })))
+    .publish(
+      "t",
+      [1, 2, 3, 4].map((value) => ({ key: "k", value })),
+    )
     .then(() => {
       published = true;
     });
@@ -37,7 +40,10 @@ test("a full partition makes the publisher wait until a consumer makes room", as
 
 test("a topic without subscribers keeps only its latest messages and never blocks", async () => {
   const transport = createMemoryTransport({ partitions: 1, capacity: 3 });
-  await transport.publish("dlq", [1, 2, 3, 4, 5].map((value) => ({ key: "k", value })));
+  await transport.publish(
+    "dlq",
+    [1, 2, 3, 4, 5].map((value) => ({ key: "k", value })),
+  );
   const seen: number[] = [];
   await transport.subscribe<number>("dlq", {
     group: "late",
