@@ -75,7 +75,10 @@ export const startRuntime = async (specs: readonly ModuleSpec[], logger: Logger)
         void stopAll(`${spec.name} failed`);
       });
     } catch (error) {
-      logger.error({ module: spec.name, err: error }, `module ${spec.name} failed to start: ${errorMessage(error)}`);
+      logger.error(
+        { module: spec.name, err: error },
+        `module ${spec.name} failed to start: ${errorMessage(error)}`,
+      );
       failure = error;
       await stopAll(`${spec.name} failed to start`);
       throw error;

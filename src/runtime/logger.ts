@@ -22,7 +22,8 @@ const scrubbing = (inner: DestinationStream, secrets: readonly string[]): Destin
  * Secrets are scrubbed from the serialized line, so they cannot leak through error messages or URLs.
  */
 export const createLogger = (options: LoggerOptions): Logger => {
-  const usePretty = options.format === "pretty" || (options.format === "auto" && process.stdout.isTTY === true);
+  const usePretty =
+    options.format === "pretty" || (options.format === "auto" && process.stdout.isTTY === true);
   const target =
     options.destination ??
     (usePretty

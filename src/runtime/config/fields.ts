@@ -30,7 +30,11 @@ export const csv = (fallback: string) => z.string().default(fallback).transform(
 
 /** A comma-separated list whose items must each belong to `values`. */
 export const csvOf = <const T extends readonly [string, ...string[]]>(values: T, fallback: string) =>
-  z.string().default(fallback).transform(splitList).pipe(z.array(z.enum(values)).min(1));
+  z
+    .string()
+    .default(fallback)
+    .transform(splitList)
+    .pipe(z.array(z.enum(values)).min(1));
 
 const truthy = new Set(["1", "true", "yes", "on"]);
 const falsy = new Set(["0", "false", "no", "off", ""]);

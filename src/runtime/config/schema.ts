@@ -137,7 +137,10 @@ const replay = z.object({
       .union([z.literal("max"), z.coerce.number().positive()])
       .default("max")
       .describe("max or a multiplier"),
-    { env: "REPLAY_SPEED", description: "Replay pace: 1 = as recorded, N = N times faster, max = as fast as possible" },
+    {
+      env: "REPLAY_SPEED",
+      description: "Replay pace: 1 = as recorded, N = N times faster, max = as fast as possible",
+    },
   ),
 });
 
@@ -192,7 +195,10 @@ const transportOptions = z.object({
 
 const kafka = z.object({
   brokers: option(csv("localhost:9092"), { env: "KAFKA_BROKERS", description: "Kafka bootstrap brokers" }),
-  clientId: option(z.string().default("tickflow"), { env: "KAFKA_CLIENT_ID", description: "Kafka client id" }),
+  clientId: option(z.string().default("tickflow"), {
+    env: "KAFKA_CLIENT_ID",
+    description: "Kafka client id",
+  }),
   topicPrefix: option(z.string().default(""), {
     env: "KAFKA_TOPIC_PREFIX",
     description: "Prefix of every topic name (isolates tests and environments)",

@@ -16,7 +16,10 @@ export interface TransportDeps {
 /** Backends by `TRANSPORT` value; heavy clients load lazily so dev mode never loads Kafka. */
 const backends: Record<Config["runtime"]["transport"], (deps: TransportDeps) => Promise<Transport>> = {
   memory: async ({ config }) =>
-    createMemoryTransport({ partitions: config.transport.partitions, capacity: config.transport.memoryCapacity }),
+    createMemoryTransport({
+      partitions: config.transport.partitions,
+      capacity: config.transport.memoryCapacity,
+    }),
   kafka: async () => {
     throw new Error("the Kafka transport is not built yet");
   },
