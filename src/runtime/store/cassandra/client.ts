@@ -1,0 +1,30 @@
+import type { Client } from "cassandra-driver";
+import type { Config } from "../../config/index.ts";
+import { toStoreError } from "./errors.ts";
+
+/** How to reach the cluster: the `cassandra` config section (or any object with the same fields). */
+export type CassandraConnection = Pick<Config["cassandra"], "contactPoints" | "localDc"> &
+  Partial<Pick<Config["cassandra"], "username" | "password">>;
+
+/**
+ * Opens a driver session (without a keyspace: statements name it, so one session serves migrations and
+ * the store). The driver is imported here, lazily, so processes on the SQLite store never load it.
+ */
+export const connectCassandra = async (options: CassandraConnection): Promise<Client> => {
+  const { Client, auth, types } = await import("cassandra-driver");
+  const client = new Client({
+    contactPoints: options.contactPoints,
+    localDataCenter: options.localDc,
+    ...(options.username && {
+      authProvider: new auth.PlainTextAuthProvider(options.username, options.password ?? ""),
+    }),
+    queryOptions: { consistency: types.consistencies.localQuorum, prepare: true, isIdempotent: true },
+  });
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.shutdown().catch(() => {});
+    throw toStoreError(error, `connect to ${options.contactPoints.join(",")}`);
+  }
+  return client;
+};
