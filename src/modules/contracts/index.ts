@@ -21,3 +21,4 @@ export {
 } from "./processed.ts";
 export { consumerGroups, type TopicName, topics } from "./topics.ts";
 export { compareTrades, type Trade, tradeSchema } from "./trade.ts";
+export { checkTrade, type TradeRejection, tradeRejectionReasons } from "./trade-check.ts";

@@ -2,6 +2,7 @@ import { collectDefaultMetrics, Registry } from "prom-client";
 import { getOrCreate } from "../collections.ts";
 
 export { Counter, Gauge, Histogram, type Registry } from "prom-client";
+export { deadLetterMetrics } from "./dead-letters.ts";
 
 /** The one registry of a process; every module registers its metrics on it and `/metrics` serves it. */
 export const createRegistry = (): Registry => {
