@@ -48,6 +48,11 @@ const ingest = z.object({
     env: "DLQ_MAX_PAYLOAD_BYTES",
     description: "Dead letters keep at most this many bytes of the original payload",
   }),
+  maxPendingTrades: option(int(100_000, { min: 1 }), {
+    env: "INGEST_MAX_PENDING",
+    description:
+      "Trades a live source may queue for a slow transport; past this they are dropped and counted (replay waits)",
+  }),
 });
 
 const finnhub = z.object({
@@ -83,6 +88,10 @@ const finnhub = z.object({
 });
 
 const simulator = z.object({
+  host: option(z.string().default("127.0.0.1"), {
+    env: "SIMULATOR_HOST",
+    description: "Address the Finnhub simulator binds",
+  }),
   port: option(int(0, { max: 65_535 }), {
     env: "SIMULATOR_PORT",
     description: "Port of the Finnhub simulator (0 picks a free one when dev mode embeds it)",

@@ -1,0 +1,82 @@
+import { between, createRandom, gaussian, type Random } from "./random.ts";
+
+/** A trade in Finnhub's wire shape. */
+export interface WireTrade {
+  s: string;
+  p: number;
+  t: number;
+  v: number;
+  c: string[] | null;
+}
+
+type Venue = "stock" | "crypto" | "fx";
+
+interface Instrument {
+  venue: Venue;
+  price: number;
+  decimals: number;
+}
+
+const venueOf = (symbol: string): Venue => {
+  if (/^(BINANCE|COINBASE|KRAKEN|BITFINEX):/i.test(symbol)) return "crypto";
+  if (/^(OANDA|FXCM|FOREX|FX_IDC):/i.test(symbol)) return "fx";
+  return "stock";
+};
+
+const STOCK_CONDITIONS = [["1"], ["1"], ["1"], ["1", "12"], ["1", "24"]];
+
+/**
+ * Random-walk prices per symbol, seeded: each symbol's walk depends only on the seed and the symbol, so two
+ * runs with one seed quote the same levels. Volumes follow the venue: round lots for stocks, fractions for
+ * crypto, and 0 for FX quotes (a price update without volume, as FX venues send them).
+ */
+export class Market {
+  readonly #seed: number;
+  readonly #instruments = new Map<string, Instrument>();
+  readonly #random: Random;
+
+  constructor(seed: number) {
+    this.#seed = seed;
+    this.#random = createRandom(seed);
+  }
+
+  trade(symbol: string, now: number): WireTrade {
+    const instrument = this.#instrument(symbol);
+    const random = this.#random;
+    const step = Math.exp(0.0004 * gaussian(random));
+    const scale = 10 ** instrument.decimals;
+    instrument.price = Math.max(1 / scale, Math.round(instrument.price * step * scale) / scale);
+    return {
+      s: symbol,
+      p: instrument.price,
+      t: now,
+      v: this.#volume(instrument.venue),
+      c: this.#conditions(instrument.venue),
+    };
+  }
+
+  #volume(venue: Venue) {
+    if (venue === "fx") return 0;
+    if (venue === "crypto") return Math.round(this.#random() * 2 * 1e6) / 1e6;
+    return this.#random() < 0.3 ? between(this.#random, 1, 10) * 100 : between(this.#random, 1, 999);
+  }
+
+  #conditions(venue: Venue) {
+    return venue === "stock"
+      ? STOCK_CONDITIONS[between(this.#random, 0, STOCK_CONDITIONS.length - 1)]!
+      : null;
+  }
+
+  #instrument(symbol: string) {
+    let instrument = this.#instruments.get(symbol);
+    if (!instrument) {
+      const random = createRandom(this.#seed ^ Number(Bun.hash.wyhash(symbol) & 0xffffffffn));
+      const venue = venueOf(symbol);
+      const [low, high, decimals] =
+        venue === "fx" ? [0.5, 2, 5] : venue === "crypto" ? [50, 60_000, 2] : [10, 500, 2];
+      instrument = { venue, price: low + random() * (high - low), decimals };
+      this.#instruments.set(symbol, instrument);
+    }
+    return instrument;
+  }
+}
