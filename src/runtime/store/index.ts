@@ -14,8 +14,9 @@ export interface StoreDeps {
 
 /** Backends by `STORE` value; each loads its client lazily so dev mode never loads cassandra-driver. */
 const backends: Record<Config["runtime"]["store"], (deps: StoreDeps) => Promise<Store>> = {
-  sqlite: async () => {
-    throw new Error("the SQLite store is not built yet");
+  sqlite: async ({ config }) => {
+    const { createSqliteStore } = await import("./sqlite/index.ts");
+    return createSqliteStore({ path: config.sqlite.path });
   },
   cassandra: async () => {
     throw new Error("the Cassandra store is not built yet");

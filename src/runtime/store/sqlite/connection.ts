@@ -1,0 +1,37 @@
+import { Database } from "bun:sqlite";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { guard } from "./errors.ts";
+
+/**
+ * bun:sqlite is synchronous: while SQLite waits for a lock held by another connection, the whole event
+ * loop waits. So the wait stays short and callers retry asynchronously with backoff instead.
+ */
+const BUSY_TIMEOUT_MS = 50;
+
+export interface OpenOptions {
+  /** How long one statement waits for a lock before failing with SQLITE_BUSY. */
+  busyTimeoutMs?: number;
+}
+
+/**
+ * Opens (creating it and its folder) a database file in WAL mode. synchronous=NORMAL keeps every commit
+ * across a process crash and loses at most the last commits on power loss (docs/adr/0003).
+ */
+export const openSqlite = (path: string, options: OpenOptions = {}): Database =>
+  guard("open", () => {
+    mkdirSync(dirname(path), { recursive: true });
+    const db = new Database(path, { create: true, strict: true });
+    try {
+      db.run(`PRAGMA busy_timeout = ${options.busyTimeoutMs ?? BUSY_TIMEOUT_MS}`);
+      db.run("PRAGMA journal_mode = WAL");
+      db.run("PRAGMA synchronous = NORMAL");
+      db.run("PRAGMA temp_store = MEMORY");
+      db.run("PRAGMA cache_size = -32768");
+      db.run("PRAGMA journal_size_limit = 67108864");
+      return db;
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  });

@@ -1,0 +1,112 @@
+import type { Database } from "bun:sqlite";
+import { statSync } from "node:fs";
+import { getTableConfig } from "drizzle-orm/sqlite-core";
+import { errorMessage, TickflowError } from "../../errors.ts";
+import { barRange, toPage, tradeRange } from "../page.ts";
+import { MAX_TIME_MS, MIN_TIME_MS } from "../partition.ts";
+import type { Store } from "../types.ts";
+import { openSqlite } from "./connection.ts";
+import { guard } from "./errors.ts";
+import { prepareQueries } from "./queries.ts";
+import { tradeAggregates, tradesV2 } from "./schema.ts";
+import { SqliteWriter } from "./writes.ts";
+
+export { type MigrateSqliteOptions, type MigrateSqliteResult, migrateSqlite } from "./migrate.ts";
+
+export interface SqliteStoreOptions {
+  /** Database file, migrated beforehand with `migrateSqlite`. */
+  path: string;
+}
+
+const assertMigrated = (db: Database, path: string) => {
+  const found = db.query("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table' AND name IN (?, ?)");
+  const { n } = found.get(getTableConfig(tradesV2).name, getTableConfig(tradeAggregates).name) as {
+    n: number;
+  };
+  if (n < 2)
+    throw new TickflowError("STORE_REJECTED", `${path} has no tickflow tables: run \`bun run migrate\``);
+};
+
+const fileIdentity = (path: string) => {
+  const { dev, ino } = statSync(path);
+  return `${dev}:${ino}`;
+};
+
+/** The embedded Store: one SQLite file in WAL mode, written and read on this thread. */
+export const createSqliteStore = (options: SqliteStoreOptions): Store => {
+  const { path } = options;
+  const db = openSqlite(path);
+  let closed = false;
+  const open = <T>(operation: string, run: () => T): T => {
+    if (closed)
+      throw new TickflowError("STORE_UNAVAILABLE", "the SQLite store is closed", { retryable: false });
+    return guard(operation, run);
+  };
+  try {
+    guard("schema check", () => assertMigrated(db, path));
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  const writer = new SqliteWriter(db);
+  const queries = prepareQueries(db);
+  const identity = fileIdentity(path);
+  // Taking the write lock and reading a table proves the file is there, readable and not locked by
+  // another writer.
+  const probe = db.transaction(() =>
+    db.query(`SELECT 1 FROM ${getTableConfig(tradeAggregates).name} LIMIT 1`).get(),
+  ).immediate;
+
+  return {
+    writeTrades: async (trades) => open("trade write", () => writer.writeTrades(trades)),
+    writeBars: async (bars) => open("bar write", () => writer.writeBars(bars)),
+    getBars: async (symbol, windowStarts) =>
+      open("bar read", () => windowStarts.flatMap((start) => queries.bar(symbol, start) ?? [])),
+    tradesBetween: async (symbol, from, to) =>
+      open("trade read", () => queries.tradesBetween(symbol, from, to)),
+    queryTrades: async (query) => {
+      const { after, before } = tradeRange(query);
+      const rows = open("trade read", () =>
+        queries.tradePage(query.symbol, after, before, query.sort, query.limit + 1),
+      );
+      return toPage(rows, query.limit, (trade) => ({ t: trade.timestamp, id: trade.id }));
+    },
+    queryBars: async (query) => {
+      const { from, to } = barRange(query);
+      const rows = open("bar read", () =>
+        queries.barPage(query.symbol, from, to, query.sort, query.limit + 1),
+      );
+      return toPage(rows, query.limit, (bar) => ({ t: bar.t }));
+    },
+    symbols: async () =>
+      open("symbol read", () => {
+        const now = Date.now();
+        return queries.symbols().flatMap((symbol) => {
+          const [latest] = queries.tradePage(
+            symbol,
+            { t: MIN_TIME_MS, id: "" },
+            { t: MAX_TIME_MS, id: "" },
+            "desc",
+            1,
+          );
+          if (!latest) return [];
+          const tradesToday = queries.dayCount(symbol, now);
+          return [{ symbol, lastPrice: latest.price, lastTradeAt: latest.timestamp, tradesToday }];
+        });
+      }),
+    health: async () => {
+      try {
+        if (fileIdentity(path) !== identity) return { ok: false, detail: `${path} was replaced` };
+        open("health probe", probe);
+        return { ok: true, detail: `SQLite ${path}` };
+      } catch (error) {
+        return { ok: false, detail: errorMessage(error) };
+      }
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      db.close();
+    },
+  };
+};

@@ -1,0 +1,162 @@
+import type { Database } from "bun:sqlite";
+import { and, asc, count, desc, eq, type SQL, sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/bun-sqlite";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
+import type { Bar, Trade } from "../../../modules/contracts/index.ts";
+import type { TradePosition } from "../page.ts";
+import { UtcPartition } from "../partition.ts";
+import { tradeAggregates as b, tradesV2 as t } from "./schema.ts";
+
+const p = sql.placeholder;
+
+/** Trades and bars are selected straight into their contract shapes. */
+const tradeFields = {
+  id: t.tradeId,
+  symbol: t.symbol,
+  price: t.price,
+  timestamp: t.timestamp,
+  volume: t.volume,
+  conditions: t.conditions,
+  processed_at: t.processedAt,
+  source: t.source,
+  seq: t.seq,
+};
+
+const barFields = {
+  symbol: b.symbol,
+  t: b.windowStart,
+  T: b.windowEnd,
+  o: b.open,
+  h: b.high,
+  l: b.low,
+  c: b.close,
+  v: b.volume,
+  n: b.tradeCount,
+  vw: b.vwap,
+  volatility: b.volatility,
+  mean: b.mean,
+  m2: b.m2,
+  sum_pv: b.sumPv,
+  final: b.final,
+  rev: b.rev,
+  updated_at: b.updatedAt,
+};
+
+/** A row-value comparison of key columns against named placeholders, e.g. `(a, b) > (:xa, :xb)`. */
+const compare = (columns: readonly SQLiteColumn[], op: "=" | ">" | "<" | ">=", prefix: string): SQL =>
+  sql`(${sql.join([...columns], sql`, `)}) ${sql.raw(op)} (${sql.join(
+    columns.map((column) => p(`${prefix}${column.name}`)),
+    sql`, `,
+  )})`;
+
+/** Trades are ordered by their key; partition columns lead it and grow with the timestamp. */
+const tradeKey = [t.tradeYear, t.tradeMonth, t.tradeDay, t.timestamp, t.tradeId];
+const barKey = [b.tradeYear, b.tradeMonth, b.windowStart];
+
+/** The read statements, prepared once per connection. */
+export const prepareQueries = (client: Database) => {
+  const db = drizzle({ client });
+  const partition = new UtcPartition();
+  const tradeBound = (prefix: string, position: TradePosition) => {
+    partition.of(position.t);
+    return {
+      [`${prefix}trade_year`]: partition.year,
+      [`${prefix}trade_month`]: partition.month,
+      [`${prefix}trade_day`]: partition.day,
+      [`${prefix}timestamp`]: position.t,
+      [`${prefix}trade_id`]: position.id,
+    };
+  };
+  const barBound = (prefix: string, time: number) => {
+    partition.of(time);
+    return {
+      [`${prefix}trade_year`]: partition.year,
+      [`${prefix}trade_month`]: partition.month,
+      [`${prefix}window_start`]: time,
+    };
+  };
+
+  const tradePage = (order: typeof asc) =>
+    db
+      .select(tradeFields)
+      .from(t)
+      .where(and(eq(t.symbol, p("symbol")), compare(tradeKey, ">", "a_"), compare(tradeKey, "<", "b_")))
+      .orderBy(...tradeKey.map((column) => order(column)))
+      .limit(p("limit"))
+      .prepare();
+  const barPage = (order: typeof asc) =>
+    db
+      .select(barFields)
+      .from(b)
+      .where(and(eq(b.symbol, p("symbol")), compare(barKey, ">=", "a_"), compare(barKey, "<", "b_")))
+      .orderBy(...barKey.map((column) => order(column)))
+      .limit(p("limit"))
+      .prepare();
+  const tradePages = { asc: tradePage(asc), desc: tradePage(desc) };
+  const barPages = { asc: barPage(asc), desc: barPage(desc) };
+  const between = db
+    .select(tradeFields)
+    .from(t)
+    .where(and(eq(t.symbol, p("symbol")), compare(tradeKey, ">", "a_"), compare(tradeKey, "<", "b_")))
+    .orderBy(t.timestamp, t.seq)
+    .prepare();
+  const bar = db
+    .select(barFields)
+    .from(b)
+    .where(and(eq(b.symbol, p("symbol")), compare(barKey, "=", "a_")))
+    .prepare();
+  const symbols = sql`
+    WITH RECURSIVE found(symbol) AS (
+      SELECT min(${t.symbol}) FROM ${t}
+      UNION ALL
+      SELECT (SELECT min(${t.symbol}) FROM ${t} WHERE ${t.symbol} > found.symbol) FROM found WHERE found.symbol IS NOT NULL
+    ) SELECT symbol FROM found WHERE symbol IS NOT NULL`;
+  const dayCount = db
+    .select({ n: count() })
+    .from(t)
+    .where(
+      and(
+        eq(t.symbol, p("symbol")),
+        eq(t.tradeYear, p("y")),
+        eq(t.tradeMonth, p("m")),
+        eq(t.tradeDay, p("d")),
+      ),
+    )
+    .prepare();
+
+  return {
+    /** Trades strictly between two positions, `limit` of them from the `sort` end. */
+    tradePage: (
+      symbol: string,
+      after: TradePosition,
+      before: TradePosition,
+      sort: "asc" | "desc",
+      limit: number,
+    ): Trade[] =>
+      tradePages[sort].all({
+        symbol,
+        limit,
+        ...tradeBound("a_", after),
+        ...tradeBound("b_", before),
+      }),
+    /** Bars with from <= t < to, `limit` of them from the `sort` end. */
+    barPage: (symbol: string, from: number, to: number, sort: "asc" | "desc", limit: number): Bar[] =>
+      barPages[sort].all({ symbol, limit, ...barBound("a_", from), ...barBound("b_", to) }),
+    /** Every trade with from <= timestamp < to, in (timestamp, seq) order. */
+    tradesBetween: (symbol: string, from: number, to: number): Trade[] =>
+      between.all({
+        symbol,
+        ...tradeBound("a_", { t: from, id: "" }),
+        ...tradeBound("b_", { t: to, id: "" }),
+      }),
+    /** Every symbol with stored trades, without reading all of them (one index seek per symbol). */
+    symbols: () => db.all<{ symbol: string }>(symbols).map((row) => row.symbol),
+    /** Trades of `symbol` on the UTC day of `time`. */
+    dayCount: (symbol: string, time: number) => {
+      partition.of(time);
+      return dayCount.get({ symbol, y: partition.year, m: partition.month, d: partition.day })?.n ?? 0;
+    },
+    bar: (symbol: string, windowStart: number): Bar | undefined =>
+      bar.get({ symbol, ...barBound("a_", windowStart) }),
+  };
+};

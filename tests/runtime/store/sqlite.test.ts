@@ -1,0 +1,84 @@
+import { Database } from "bun:sqlite";
+import { afterAll, expect, test } from "bun:test";
+import { mkdtempSync, rmSync, unlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadConfig } from "../../../src/runtime/config/index.ts";
+import { silentLogger } from "../../../src/runtime/logger.ts";
+import { createRegistry } from "../../../src/runtime/metrics/index.ts";
+import { createStore } from "../../../src/runtime/store/index.ts";
+import { createSqliteStore, migrateSqlite } from "../../../src/runtime/store/sqlite/index.ts";
+import { makeTrade, storeContract } from "./contract.ts";
+
+const root = mkdtempSync(join(tmpdir(), "tickflow-sqlite-"));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+let files = 0;
+const freshPath = () => join(root, `store-${++files}`, "tickflow.db");
+
+storeContract("sqlite", async () => {
+  const path = freshPath();
+  migrateSqlite(path);
+  const store = createSqliteStore({ path });
+  return { store, cleanup: () => store.close() };
+});
+
+test("migrateSqlite creates the tables once and records it", () => {
+  const path = freshPath();
+  expect(migrateSqlite(path)).toEqual({ applied: 1, total: 1 });
+  expect(migrateSqlite(path)).toEqual({ applied: 0, total: 1 });
+  const db = new Database(path, { readonly: true });
+  const tables = db.query("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all();
+  expect(tables).toEqual([
+    { name: "__drizzle_migrations" },
+    { name: "trade_aggregates" },
+    { name: "trades_v2" },
+  ]);
+  expect(db.query("PRAGMA journal_mode").get()).toEqual({ journal_mode: "wal" });
+  db.close();
+});
+
+test("a database without the schema is refused with a hint", () => {
+  expect(() => createSqliteStore({ path: freshPath() })).toThrow("run `bun run migrate`");
+});
+
+test("createStore builds the SQLite backend from config", async () => {
+  const path = freshPath();
+  migrateSqlite(path);
+  const { config } = loadConfig([], { STORE: "sqlite", SQLITE_PATH: path });
+  const store = await createStore({ config, logger: silentLogger(), registry: createRegistry() });
+  await store.writeTrades([makeTrade("CFG", 1, 1_700_000_000_000)]);
+  expect((await store.tradesBetween("CFG", 0, 2e12)).map((trade) => trade.id)).toEqual(["CFG-1"]);
+  await store.close();
+});
+
+test("while another connection holds the write lock, writes fail as retryable and health says why", async () => {
+  const path = freshPath();
+  migrateSqlite(path);
+  const store = createSqliteStore({ path });
+  const intruder = new Database(path);
+  intruder.run("BEGIN IMMEDIATE");
+  const failed = await store
+    .writeTrades([makeTrade("LCK", 1, 1_700_000_000_000)])
+    .catch((error: unknown) => error);
+  expect(failed).toMatchObject({ code: "STORE_UNAVAILABLE", retryable: true });
+  expect(await store.health()).toMatchObject({ ok: false });
+  expect(await store.queryTrades({ symbol: "LCK", from: 0, to: 2e12, limit: 5, sort: "asc" })).toEqual({
+    results: [],
+    nextCursor: null,
+  });
+  intruder.run("ROLLBACK");
+  intruder.close();
+  await store.writeTrades([makeTrade("LCK", 1, 1_700_000_000_000)]);
+  expect(await store.health()).toMatchObject({ ok: true });
+  await store.close();
+  expect(await store.health()).toMatchObject({ ok: false });
+});
+
+test("health turns bad when the database file is removed", async () => {
+  const path = freshPath();
+  migrateSqlite(path);
+  const store = createSqliteStore({ path });
+  unlinkSync(path);
+  expect((await store.health()).ok).toBe(false);
+  await store.close();
+});
