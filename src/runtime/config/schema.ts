@@ -224,6 +224,26 @@ const kafka = z.object({
     env: "KAFKA_SEND_BUFFER_MESSAGES",
     description: "Messages held while the broker is away before the source is paused",
   }),
+  requestMaxBytes: option(int(1_000_000, { min: 1_024 }), {
+    env: "KAFKA_REQUEST_MAX_BYTES",
+    description: "Most uncompressed bytes in one produce request (keep below the topics' max.message.bytes)",
+  }),
+  sessionTimeoutMs: option(int(30_000, { min: 1_000 }), {
+    env: "KAFKA_SESSION_TIMEOUT_MS",
+    description: "A consumer silent for this long leaves its group and its partitions move on",
+  }),
+  heartbeatIntervalMs: option(int(3_000, { min: 100 }), {
+    env: "KAFKA_HEARTBEAT_INTERVAL_MS",
+    description: "Period of consumer heartbeats (a third of the session timeout or less)",
+  }),
+  rebalanceTimeoutMs: option(int(60_000, { min: 1_000 }), {
+    env: "KAFKA_REBALANCE_TIMEOUT_MS",
+    description: "How long a rebalance waits for every member to rejoin",
+  }),
+  lagIntervalMs: option(int(5_000, { min: 100 }), {
+    env: "KAFKA_LAG_INTERVAL_MS",
+    description: "Period of the kafka_consumer_lag metric updates",
+  }),
 });
 
 const sqlite = z.object({
@@ -285,6 +305,14 @@ const api = z.object({
   streamReplayBuffer: option(int(10_000, { min: 1 }), {
     env: "API_STREAM_REPLAY_BUFFER",
     description: "Events kept for Last-Event-ID resume",
+  }),
+  streamClientQueue: option(int(1_000, { min: 1 }), {
+    env: "API_STREAM_CLIENT_QUEUE",
+    description: "Events a /v1/stream client may have waiting before it is disconnected as too slow",
+  }),
+  streamHeartbeatMs: option(int(15_000, { min: 100, max: 60_000 }), {
+    env: "API_STREAM_HEARTBEAT_MS",
+    description: "Period of heartbeat events on /v1/stream",
   }),
   faroCollectorUrl: option(optionalString(), {
     env: "FARO_COLLECTOR_URL",
