@@ -280,6 +280,18 @@ const cassandra = z.object({
     env: "MIGRATE_ON_START",
     description: "Apply pending store migrations at start-up",
   }),
+  batchRows: option(int(100, { min: 1 }), {
+    env: "CASSANDRA_BATCH_ROWS",
+    description: "Most rows in one unlogged batch (a batch always stays inside one partition)",
+  }),
+  writeConcurrency: option(int(32, { min: 1 }), {
+    env: "CASSANDRA_WRITE_CONCURRENCY",
+    description: "Most write requests in flight per process",
+  }),
+  writeAttempts: option(int(5, { min: 1 }), {
+    env: "CASSANDRA_WRITE_ATTEMPTS",
+    description: "Attempts per write request on timeouts and unavailability before the write fails",
+  }),
 });
 
 const api = z.object({

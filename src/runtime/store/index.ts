@@ -18,8 +18,9 @@ const backends: Record<Config["runtime"]["store"], (deps: StoreDeps) => Promise<
     const { createSqliteStore } = await import("./sqlite/index.ts");
     return createSqliteStore({ path: config.sqlite.path });
   },
-  cassandra: async () => {
-    throw new Error("the Cassandra store is not built yet");
+  cassandra: async ({ config, logger, registry }) => {
+    const { createCassandraStore } = await import("./cassandra/index.ts");
+    return createCassandraStore({ options: config.cassandra, logger, registry });
   },
 };
 

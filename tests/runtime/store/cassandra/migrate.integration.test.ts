@@ -80,7 +80,7 @@ describe("Cassandra migrations", () => {
         "0001_keyspace.cql",
         "0002_trades.cql",
         "0003_trade_aggregates.cql",
-        "0004_symbols.cql",
+        "0004_lookups.cql",
       ]);
     } finally {
       await other.shutdown();
@@ -93,11 +93,11 @@ describe("Cassandra migrations", () => {
     try {
       await cp(migrationsFolder, folder, { recursive: true });
       await migrateCassandra({ ...options(keyspace), migrationsFolder: folder }, logger);
-      const edited = join(folder, "0004_symbols.cql");
+      const edited = join(folder, "0004_lookups.cql");
       await Bun.write(edited, `${await Bun.file(edited).text()}\n-- edited\n`);
       await expect(
         migrateCassandra({ ...options(keyspace), migrationsFolder: folder }, logger),
-      ).rejects.toThrow(/0004_symbols.cql changed after it was applied/);
+      ).rejects.toThrow(/0004_lookups.cql changed after it was applied/);
     } finally {
       await rm(folder, { recursive: true, force: true });
     }
