@@ -49,7 +49,7 @@ export const createReplaySource = (ctx: SourceContext, files: readonly string[])
       state.rejected += frame.rejections.length;
       if (frame.rejections.length > 0 && ++loggedLines <= LOGGED_MALFORMED_LINES) {
         const reasons = frame.rejections.map((rejection) => rejection.reason).join(", ");
-        const what = frame.type === "invalid" ? "skipped" : "has rejected trades";
+        const what = frame.trades.length === 0 ? "skipped" : "has rejected trades";
         logger.warn(
           { file: path, line: record.line, reasons },
           `${name} line ${record.line} ${what}: ${reasons}`,

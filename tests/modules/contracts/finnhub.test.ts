@@ -1,0 +1,67 @@
+import { expect, test } from "bun:test";
+import fc from "fast-check";
+import {
+  checkFinnhubTrade,
+  finnhubTradeSchema,
+  type RejectionReason,
+} from "../../../src/modules/contracts/index.ts";
+
+const valid = { s: "AAPL", p: 189.5, t: 1_700_000_000_000, v: 100, c: ["1"] };
+
+const oddValue = fc.oneof(
+  fc.anything(),
+  fc.constantFrom(
+    0,
+    -0,
+    -1,
+    1.5,
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
+    8.64e15,
+    8.64e15 + 1,
+  ),
+  fc.constantFrom(2 ** 53, "", " ", " A ", "x", null, undefined, [], ["a", 1], ["a"], {}),
+  fc.double(),
+  fc.integer(),
+  fc.string(),
+);
+
+const candidate = fc.oneof(
+  oddValue,
+  fc
+    .record({ field: fc.constantFrom(...Object.keys(valid)), value: oddValue })
+    .map(({ field, value }) => ({ ...valid, [field]: value })),
+  fc.constantFrom(...Object.keys(valid)).map((field) => {
+    const { [field as keyof typeof valid]: _, ...rest } = valid;
+    return rest;
+  }),
+  fc.record({ s: oddValue, p: oddValue, t: oddValue, v: oddValue, c: oddValue }, { requiredKeys: [] }),
+  fc.constant({ ...valid, extra: 1 }),
+);
+
+const fields: Record<string, RejectionReason> = {
+  s: "symbol_invalid",
+  p: "price_invalid",
+  t: "timestamp_invalid",
+  v: "volume_invalid",
+  c: "conditions_invalid",
+};
+
+/** The reason the schema implies: its first issue names the field (fields are checked in the same order). */
+const schemaReason = (value: unknown): RejectionReason | null => {
+  const result = finnhubTradeSchema.safeParse(value);
+  if (result.success) return null;
+  const field = result.error.issues[0]?.path[0];
+  return typeof field === "string" ? (fields[field] ?? "trade_not_object") : "trade_not_object";
+};
+
+test("the hot-path checkFinnhubTrade agrees with finnhubTradeSchema, reason included", () => {
+  fc.assert(
+    fc.property(candidate, (value) => {
+      expect(checkFinnhubTrade(value)).toBe(schemaReason(value));
+    }),
+    { numRuns: 10_000 },
+  );
+  expect(checkFinnhubTrade(valid)).toBeNull();
+});
