@@ -1,0 +1,10 @@
+export { type ApiAppDeps, createApiApp } from "./app.ts";
+export type { ErrorBody, ParameterIssue } from "./errors.ts";
+export { type ApiMetrics, apiMetrics } from "./metrics.ts";
+export { createOpsApp, type OpsAppDeps } from "./ops.ts";
+export type { ApiOptions } from "./routes/deps.ts";
+export { type HttpServerOptions, startHttpServer } from "./server.ts";
+export { type ApiDeps, createStreamHub, startApi } from "./start.ts";
+export { STREAM_GROUP, startStreamFeed, streamEvents } from "./stream/feed.ts";
+export type { ResyncReason, StreamEvent } from "./stream/frames.ts";
+export { StreamHub, type StreamHubOptions } from "./stream/hub.ts";

@@ -1,0 +1,64 @@
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { DAY_MS } from "../../bars/index.ts";
+import { resolveRange } from "../range.ts";
+import { errorResponses } from "../schemas/common.ts";
+import { symbolsResponse, tradesParams, tradesQuery, tradesResponse } from "../schemas/trades.ts";
+import type { QueryRouteDeps } from "./deps.ts";
+
+const tradesRoute = createRoute({
+  method: "get",
+  path: "/v1/trades/{symbol}",
+  tags: ["market data"],
+  summary: "Trades of one symbol",
+  description:
+    "Trades with from <= t < to, newest first by default; `next_cursor` continues in the same order.",
+  request: { params: tradesParams, query: tradesQuery },
+  responses: {
+    200: { description: "A page of trades", content: { "application/json": { schema: tradesResponse } } },
+    ...errorResponses,
+  },
+});
+
+const symbolsRoute = createRoute({
+  method: "get",
+  path: "/v1/symbols",
+  tags: ["market data"],
+  summary: "Every symbol with stored trades",
+  responses: {
+    200: { description: "The symbols", content: { "application/json": { schema: symbolsResponse } } },
+    ...errorResponses,
+  },
+});
+
+export const registerTradeRoutes = (app: OpenAPIHono, { options, store, now }: QueryRouteDeps) => {
+  app.openapi(tradesRoute, async (c) => {
+    const { symbol } = c.req.valid("param");
+    const { limit, sort, cursor, ...times } = c.req.valid("query");
+    const range = resolveRange(times, {
+      lookbackMs: DAY_MS,
+      maxRangeDays: options.maxRangeDays,
+      now: now(),
+    });
+    const page = await store.queryTrades({ symbol, ...range, limit, sort, cursor });
+    const results = page.results.map((trade) => ({
+      id: trade.id,
+      t: trade.timestamp,
+      p: trade.price,
+      v: trade.volume,
+      c: trade.conditions,
+      processed_at: trade.processed_at,
+    }));
+    return c.json({ symbol, results, next_cursor: page.nextCursor }, 200);
+  });
+
+  app.openapi(symbolsRoute, async (c) => {
+    const symbols = await store.symbols();
+    const results = symbols.map((summary) => ({
+      symbol: summary.symbol,
+      last_price: summary.lastPrice,
+      last_trade_at: summary.lastTradeAt,
+      trades_today: summary.tradesToday,
+    }));
+    return c.json({ results }, 200);
+  });
+};

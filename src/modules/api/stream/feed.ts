@@ -1,0 +1,58 @@
+import { createHandle, type ModuleHandle } from "../../../runtime/lifecycle.ts";
+import type { IncomingMessage, Transport } from "../../../runtime/transport/index.ts";
+import { type ProcessedMessage, topics } from "../../contracts/index.ts";
+import { minuteBar } from "../bars/window-bar.ts";
+import type { StreamEvent } from "./frames.ts";
+import type { StreamHub } from "./hub.ts";
+
+/** Consumer group of the stream feed: it sees every processed message, beside processor and writer. */
+export const STREAM_GROUP = "tickflow-api";
+
+/** The stream events of processed messages: trades and bar updates (corrections and end markers are not). */
+export const streamEvents = (messages: readonly IncomingMessage<ProcessedMessage>[]): StreamEvent[] => {
+  const events: StreamEvent[] = [];
+  for (const { value } of messages) {
+    if (value.kind === "trade") {
+      const { trade } = value;
+      events.push({
+        type: "trade",
+        symbol: trade.symbol,
+        data: {
+          symbol: trade.symbol,
+          id: trade.id,
+          t: trade.timestamp,
+          p: trade.price,
+          v: trade.volume,
+          c: trade.conditions,
+          processed_at: trade.processed_at,
+        },
+      });
+    } else if (value.kind === "bar") {
+      events.push({
+        type: "bar",
+        symbol: value.bar.symbol,
+        data: { symbol: value.bar.symbol, ...minuteBar(value.bar) },
+      });
+    }
+  }
+  return events;
+};
+
+/** Feeds `hub` from the processed topic until stopped. */
+export const startStreamFeed = async ({
+  transport,
+  hub,
+  group = STREAM_GROUP,
+}: {
+  transport: Transport;
+  hub: StreamHub;
+  group?: string;
+}): Promise<ModuleHandle> => {
+  const subscription = await transport.subscribe<ProcessedMessage>(topics.processed, {
+    group,
+    onBatch: async (batch) => hub.publish(streamEvents(batch.messages)),
+  });
+  const { handle, fail } = createHandle(() => subscription.stop());
+  subscription.done.catch(fail);
+  return handle;
+};
