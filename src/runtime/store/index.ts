@@ -14,9 +14,10 @@ export interface StoreDeps {
 
 /** Backends by `STORE` value; each loads its client lazily so dev mode never loads cassandra-driver. */
 const backends: Record<Config["runtime"]["store"], (deps: StoreDeps) => Promise<Store>> = {
-  sqlite: async ({ config }) => {
-    const { createSqliteStore } = await import("./sqlite/index.ts");
-    return createSqliteStore({ path: config.sqlite.path });
+  sqlite: async ({ config, registry }) => {
+    const { createSqliteStore, migrateSqlite } = await import("./sqlite/index.ts");
+    if (config.cassandra.migrateOnStart) migrateSqlite(config.sqlite.path);
+    return createSqliteStore({ path: config.sqlite.path, registry });
   },
   cassandra: async ({ config, logger, registry }) => {
     const { createCassandraStore } = await import("./cassandra/index.ts");
@@ -25,3 +26,27 @@ const backends: Record<Config["runtime"]["store"], (deps: StoreDeps) => Promise<
 };
 
 export const createStore = (deps: StoreDeps): Promise<Store> => backends[deps.config.runtime.store](deps);
+
+export interface MigrationResult {
+  /** Migrations applied by this run. */
+  applied: number;
+  /** Migrations recorded in the store after this run. */
+  total: number;
+}
+
+type MigrationDeps = Omit<StoreDeps, "registry">;
+
+const migrations: Record<Config["runtime"]["store"], (deps: MigrationDeps) => Promise<MigrationResult>> = {
+  sqlite: async ({ config }) => {
+    const { migrateSqlite } = await import("./sqlite/index.ts");
+    return migrateSqlite(config.sqlite.path);
+  },
+  cassandra: async ({ config, logger }) => {
+    const { migrateCassandra } = await import("./cassandra/index.ts");
+    return migrateCassandra(config.cassandra, logger);
+  },
+};
+
+/** Applies the pending migrations of the configured store; safe to run twice. */
+export const migrateStore = (deps: MigrationDeps): Promise<MigrationResult> =>
+  migrations[deps.config.runtime.store](deps);

@@ -1,0 +1,184 @@
+import { Hono } from "hono";
+import { type ApiOptions, createOpsApp, startApi, startHttpServer } from "../modules/api/index.ts";
+import { type IngestSource, startIngest } from "../modules/ingest/index.ts";
+import { startProcessor } from "../modules/processor/index.ts";
+import { startSimulator } from "../modules/simulator/index.ts";
+import { startWriter } from "../modules/writer/index.ts";
+import type { Config } from "../runtime/config/index.ts";
+import { RuntimeEvents } from "../runtime/events.ts";
+import { HealthChecks } from "../runtime/health.ts";
+import {
+  createHandle,
+  type ModuleHandle,
+  type ModuleSpec,
+  type Runtime,
+  startRuntime,
+} from "../runtime/lifecycle.ts";
+import type { Logger } from "../runtime/logger.ts";
+import { createRegistry, type Registry } from "../runtime/metrics/index.ts";
+import { startRateReporter } from "../runtime/stats.ts";
+import { createStore, type Store } from "../runtime/store/index.ts";
+import { createTransport, type Transport } from "../runtime/transport/index.ts";
+
+export interface PipelineOptions {
+  config: Config;
+  logger: Logger;
+  /** Overrides the source chosen from config (the replay command passes its files). */
+  source?: IngestSource;
+  events?: RuntimeEvents;
+}
+
+export interface Pipeline {
+  runtime: Runtime;
+  events: RuntimeEvents;
+  registry: Registry;
+  /** The port the HTTP server listens on. */
+  port: number;
+  /** Settles when the ingest module ended (a finite source ran out); never, for a live source. */
+  ingestDone: Promise<void>;
+}
+
+/** A runtime spec for a resource opened beforehand that only needs closing at the end. */
+const resource = (name: string, close: () => Promise<void>): ModuleSpec => ({
+  name,
+  start: async () => createHandle(close).handle,
+});
+
+const rates = [
+  { metric: "finnhub_messages_received_total", label: "frames" },
+  { metric: "ingest_trades_total", label: "ingested" },
+  { metric: "processor_trades_total", label: "processed" },
+  { metric: "trades_stored_total", label: "stored" },
+  { metric: "bars_finalized_total", label: "bars_final" },
+  { metric: "validation_errors_total", label: "rejected" },
+];
+
+/**
+ * Composes the modules of `config.runtime.roles` on the configured transport and store and starts them,
+ * consumers first so nothing published waits for a subscriber. Stopping drains in reverse order.
+ */
+export const startPipeline = async (options: PipelineOptions): Promise<Pipeline> => {
+  const { config, logger } = options;
+  const roles = new Set(config.runtime.roles);
+  const registry = createRegistry();
+  const health = new HealthChecks();
+  const events = options.events ?? new RuntimeEvents();
+  const transport = await createTransport({ config, logger, registry });
+  health.register("transport", () => transport.health());
+  const specs: ModuleSpec[] = [resource("transport", () => transport.close())];
+  let store: Store | undefined;
+  if (roles.has("writer") || roles.has("api")) {
+    try {
+      store = await createStore({ config, logger, registry });
+    } catch (error) {
+      await transport.close();
+      throw error;
+    }
+    const opened = store;
+    health.register("store", () => opened.health());
+    specs.push(resource("store", () => opened.close()));
+  }
+  const needStore = () => {
+    if (!store) throw new Error("the store is only opened for the writer and api roles");
+    return store;
+  };
+  let port = config.api.port;
+
+  if (roles.has("writer")) {
+    specs.push({
+      name: "writer",
+      start: () =>
+        startWriter({
+          options: config.writer,
+          logger,
+          registry,
+          transport,
+          store: needStore(),
+          events,
+        }),
+    });
+  }
+  if (roles.has("processor")) {
+    specs.push({
+      name: "processor",
+      start: () => startProcessor({ options: config.processor, logger, registry, transport }),
+    });
+  }
+  specs.push({
+    name: "http",
+    start: async () => {
+      const app = new Hono();
+      app.route("/", createOpsApp({ health, registry, logger }));
+      let stopApi: (() => Promise<void>) | undefined;
+      if (roles.has("api")) {
+        const api = await startApi({
+          options: config.api as ApiOptions,
+          store: needStore(),
+          transport,
+          registry,
+          logger,
+        });
+        app.route("/", api.app);
+        stopApi = () => api.stop();
+      }
+      const server = await startHttpServer({ host: config.api.host, port: config.api.port, app, logger });
+      port = server.port;
+      return createHandle(async (reason) => {
+        await server.stop(reason);
+        await stopApi?.();
+      }).handle;
+    },
+  });
+  const ingestDone = Promise.withResolvers<void>();
+  if (roles.has("ingest")) {
+    specs.push(
+      ...ingestSpecs(options, transport, registry, (handle) =>
+        handle.done.then(ingestDone.resolve, ingestDone.reject),
+      ),
+    );
+  }
+
+  const runtime = await startRuntime(specs, logger);
+  const stopReporter = startRateReporter(registry, logger, rates, config.runtime.statsIntervalMs);
+  runtime.done.finally(stopReporter).catch(() => {});
+  return { runtime, events, registry, port, ingestDone: ingestDone.promise };
+};
+
+/** The source from config: Finnhub when a key is set (or asked for), else the simulator. */
+const ingestSpecs = (
+  { config, logger, source }: PipelineOptions,
+  transport: Transport,
+  registry: Registry,
+  onStarted: (ingest: ModuleHandle) => void,
+): ModuleSpec[] => {
+  const options = { ingest: config.ingest, finnhub: config.finnhub, replay: config.replay };
+  const ingest = (chosen: IngestSource): ModuleSpec => ({
+    name: "ingest",
+    start: async () => {
+      const handle = await startIngest({ options, source: chosen, logger, registry, transport });
+      onStarted(handle);
+      return handle;
+    },
+  });
+  if (source) return [ingest(source)];
+  const kind = config.ingest.source;
+  if (kind === "finnhub" || (kind === "auto" && config.finnhub.apiKeys.length > 0)) {
+    return [ingest({ kind: "finnhub" })];
+  }
+  if (kind === "replay") {
+    throw new Error("SOURCE=replay needs files: use `bun run replay FILE...`");
+  }
+  let simulated: IngestSource | undefined;
+  return [
+    {
+      name: "simulator",
+      start: async () => {
+        const simulator = await startSimulator(config.simulator, logger);
+        simulated = { kind: "simulator", url: simulator.url, token: simulator.token };
+        logger.info({ url: simulator.url }, "no FINNHUB_API_KEY: ingesting from the built-in simulator");
+        return simulator.handle;
+      },
+    },
+    { name: "ingest", start: () => ingest(simulated!).start() },
+  ];
+};
