@@ -51,13 +51,18 @@ export class TradeSink {
     this.#room.resolve();
   }
 
-  /** Queues the frame's trades and dead letters without waiting. */
+  /**
+   * Queues the frame's trades and dead letters without waiting. The bound is checked once per frame, so a
+   * source that awaited `whenReady()` gets its whole frame accepted (the queue overshoots by one frame).
+   */
   offer(frame: DecodedFrame, receivedAt: number, origin: FrameOrigin): void {
     const { trades, rejections } = frame;
-    if (rejections.length > 0) this.#deadLetters(frame, rejections, receivedAt, origin);
+    if (trades.length === 0 && rejections.length === 0) return;
+    const accept = this.#pending < this.#options.maxPending && this.#failure === undefined;
+    if (rejections.length > 0) this.#deadLetters(frame, rejections, receivedAt, origin, accept);
     if (trades.length === 0) return;
     const { metrics } = this.#options;
-    if (this.#pending >= this.#options.maxPending || this.#failure !== undefined) {
+    if (!accept) {
       metrics.droppedTrades.inc(trades.length);
       this.#logDrop(trades.length);
       return;
@@ -97,11 +102,17 @@ export class TradeSink {
     await transport.publish(topics.trades, messages);
   }
 
-  #deadLetters(frame: DecodedFrame, rejections: readonly Rejection[], at: number, origin: FrameOrigin) {
-    const { metrics, maxPayloadChars, maxPending } = this.#options;
+  #deadLetters(
+    frame: DecodedFrame,
+    rejections: readonly Rejection[],
+    at: number,
+    origin: FrameOrigin,
+    accept: boolean,
+  ) {
+    const { metrics, maxPayloadChars } = this.#options;
     for (const { reason, index, payload } of rejections) {
       metrics.validationErrors.inc({ reason });
-      if (this.#pending >= maxPending || this.#failure !== undefined) {
+      if (!accept) {
         metrics.droppedDeadLetters.inc();
         continue;
       }
@@ -118,8 +129,8 @@ export class TradeSink {
         at,
       };
       this.#letters.push({ key: origin.source, value: letter });
-      this.#grow(1);
     }
+    if (accept) this.#grow(rejections.length);
   }
 
   #grow(count: number) {

@@ -22,7 +22,8 @@ export interface IngestDeps {
  * A live source runs until stopped; `done` rejects if it cannot go on (a rejected key, a failed transport).
  * A finite source (replay) publishes the end marker `{ kind: "end", source: "replay" }` to every partition
  * of the trades topic once its input is exhausted, and then `done` resolves.
- * Throws at once on configuration errors (no symbols, too few keys, missing replay file is reported by `done`).
+ * Rejects at once on configuration errors (no symbols, no key, too few keys for the symbols); a replay
+ * file that does not exist fails `done`.
  */
 export const startIngest = async (deps: IngestDeps): Promise<ModuleHandle> => {
   const logger = deps.logger.child({ module: "ingest" });

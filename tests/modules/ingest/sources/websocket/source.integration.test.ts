@@ -75,6 +75,23 @@ test("reconnects after a server-side close and resubscribes every symbol", async
   expect(log.messages().some((msg) => msg.includes("server closed the connection"))).toBe(true);
 });
 
+test("an unreachable server is retried with backoff until it comes up", async () => {
+  const gone = await launch();
+  const port = new URL(gone.url).port;
+  await gone.handle.stop();
+  const { metric, symbolsSince, log } = await start({
+    ingest: { FINNHUB_API_KEY: "sandbox", FINNHUB_WS_URL: `ws://127.0.0.1:${port}` },
+    source: { kind: "finnhub" },
+  });
+  await waitFor(
+    async () => (await metric("websocket_reconnects_total", { reason: "error" })) >= 2,
+    "2 failed attempts",
+  );
+  expect(log.messages().some((msg) => msg.includes("connection failed"))).toBe(true);
+  await launch({ SIMULATOR_PORT: port, SIMULATOR_RATE: "2000" });
+  await waitFor(() => symbolsSince(0).size === 3, "trades once the server is up");
+});
+
 test("the silence watchdog reconnects a stalled connection", async () => {
   const { metric, symbolsSince, log } = await start({
     simulator: { SIMULATOR_STALL_AFTER_SEC: "0.3" },
