@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Trade } from "../src/modules/contracts/index.ts";
+import { createRegistry } from "../src/runtime/metrics/index.ts";
 import { createSqliteStore, migrateSqlite } from "../src/runtime/store/sqlite/index.ts";
 
 const total = Number(process.argv[2] ?? 1_000_000);
@@ -28,7 +29,7 @@ const trades: Trade[] = Array.from({ length: total }, (_, seq) => ({
 const folder = mkdtempSync(join(tmpdir(), "tickflow-bench-"));
 const path = join(folder, "bench.db");
 migrateSqlite(path);
-const store = createSqliteStore({ path });
+const store = createSqliteStore({ path, registry: createRegistry() });
 
 const pass = async (label: string) => {
   const began = performance.now();

@@ -189,6 +189,19 @@ const writer = z.object({
     env: "WRITER_BATCH_SIZE",
     description: "Most trades written in one store transaction",
   }),
+  retryInitialMs: option(int(100, { min: 1 }), {
+    env: "WRITER_RETRY_INITIAL_MS",
+    description: "First delay before retrying a failed store write; doubles per attempt, with jitter",
+  }),
+  retryMaxMs: option(int(5_000, { min: 1 }), {
+    env: "WRITER_RETRY_MAX_MS",
+    description: "Longest delay between two attempts of a failed store write",
+  }),
+  barStateTtlMs: option(int(600_000, { min: 1_000 }), {
+    env: "WRITER_BAR_STATE_TTL_MS",
+    description:
+      "How long the writer remembers whether a recent 1-minute bar is final (a miss reads the store)",
+  }),
 });
 
 const transportOptions = z.object({

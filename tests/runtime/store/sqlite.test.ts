@@ -18,7 +18,7 @@ const freshPath = () => join(root, `store-${++files}`, "tickflow.db");
 storeContract("sqlite", async () => {
   const path = freshPath();
   migrateSqlite(path);
-  const store = createSqliteStore({ path });
+  const store = createSqliteStore({ path, registry: createRegistry() });
   return { store, cleanup: () => store.close() };
 });
 
@@ -38,7 +38,9 @@ test("migrateSqlite creates the tables once and records it", () => {
 });
 
 test("a database without the schema is refused with a hint", () => {
-  expect(() => createSqliteStore({ path: freshPath() })).toThrow("run `bun run migrate`");
+  expect(() => createSqliteStore({ path: freshPath(), registry: createRegistry() })).toThrow(
+    "run `bun run migrate`",
+  );
 });
 
 test("createStore builds the SQLite backend from config", async () => {
@@ -54,13 +56,17 @@ test("createStore builds the SQLite backend from config", async () => {
 test("while another connection holds the write lock, writes fail as retryable and health says why", async () => {
   const path = freshPath();
   migrateSqlite(path);
-  const store = createSqliteStore({ path });
+  const registry = createRegistry();
+  const store = createSqliteStore({ path, registry });
   const intruder = new Database(path);
   intruder.run("BEGIN IMMEDIATE");
   const failed = await store
     .writeTrades([makeTrade("LCK", 1, 1_700_000_000_000)])
     .catch((error: unknown) => error);
   expect(failed).toMatchObject({ code: "STORE_UNAVAILABLE", retryable: true });
+  expect(await registry.getSingleMetricAsString("store_write_errors_total")).toContain(
+    'store_write_errors_total{kind="trades"} 1',
+  );
   expect(await store.health()).toMatchObject({ ok: false });
   expect(await store.queryTrades({ symbol: "LCK", from: 0, to: 2e12, limit: 5, sort: "asc" })).toEqual({
     results: [],
@@ -77,7 +83,7 @@ test("while another connection holds the write lock, writes fail as retryable an
 test("health turns bad when the database file is removed", async () => {
   const path = freshPath();
   migrateSqlite(path);
-  const store = createSqliteStore({ path });
+  const store = createSqliteStore({ path, registry: createRegistry() });
   unlinkSync(path);
   expect((await store.health()).ok).toBe(false);
   await store.close();

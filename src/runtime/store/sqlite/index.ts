@@ -2,6 +2,8 @@ import type { Database } from "bun:sqlite";
 import { statSync } from "node:fs";
 import { getTableConfig } from "drizzle-orm/sqlite-core";
 import { errorMessage, TickflowError } from "../../errors.ts";
+import { metricsOf, type Registry } from "../../metrics/index.ts";
+import { type StoreWriteKind, storeMetrics } from "../metrics.ts";
 import { barRange, toPage, tradeRange } from "../page.ts";
 import { MAX_TIME_MS, MIN_TIME_MS } from "../partition.ts";
 import type { Store } from "../types.ts";
@@ -16,6 +18,8 @@ export { type MigrateSqliteOptions, type MigrateSqliteResult, migrateSqlite } fr
 export interface SqliteStoreOptions {
   /** Database file, migrated beforehand with `migrateSqlite`. */
   path: string;
+  /** Where the shared store write metrics are registered. */
+  registry: Registry;
 }
 
 const assertMigrated = (db: Database, path: string) => {
@@ -49,6 +53,17 @@ export const createSqliteStore = (options: SqliteStoreOptions): Store => {
     throw error;
   }
   const writer = new SqliteWriter(db);
+  const metrics = metricsOf(options.registry, storeMetrics);
+  const write = async (kind: StoreWriteKind, run: () => void) => {
+    const stopTimer = metrics.writeLatency.startTimer({ kind });
+    try {
+      open(`${kind} write`, run);
+    } catch (error) {
+      metrics.writeErrors.inc({ kind });
+      throw error;
+    }
+    stopTimer();
+  };
   const queries = prepareQueries(db);
   const identity = fileIdentity(path);
   // Taking the write lock and reading a table proves the file is there, readable and not locked by
@@ -58,8 +73,8 @@ export const createSqliteStore = (options: SqliteStoreOptions): Store => {
   ).immediate;
 
   return {
-    writeTrades: async (trades) => open("trade write", () => writer.writeTrades(trades)),
-    writeBars: async (bars) => open("bar write", () => writer.writeBars(bars)),
+    writeTrades: (trades) => write("trades", () => writer.writeTrades(trades)),
+    writeBars: (bars) => write("bars", () => writer.writeBars(bars)),
     getBars: async (symbol, windowStarts) =>
       open("bar read", () => windowStarts.flatMap((start) => queries.bar(symbol, start) ?? [])),
     tradesBetween: async (symbol, from, to) =>

@@ -1,0 +1,103 @@
+import { getOrCreate } from "../../runtime/collections.ts";
+import type { Store } from "../../runtime/store/index.ts";
+import { accumulateTrades, MINUTE_MS, toBar } from "../bars/index.ts";
+import type { Bar } from "../contracts/index.ts";
+import { type WindowStates, windowKey } from "./bar-states.ts";
+import type { Durably } from "./durably.ts";
+import type { BarWork } from "./inbox.ts";
+import type { WriterMetrics } from "./metrics.ts";
+
+export interface BarWriterDeps {
+  store: Store;
+  states: WindowStates;
+  durably: Durably;
+  metrics: WriterMetrics;
+  clock: () => number;
+}
+
+const close = (a: number | null, b: number | null) =>
+  a === b || (a !== null && b !== null && Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)));
+
+/**
+ * Same trades, same bar. Counts and picked prices compare exactly; sums and moments only to rounding,
+ * because the processor adds trades in arrival order and a recomputation in (timestamp, seq) order.
+ * Any added trade changes n, so no real change hides in the tolerance.
+ */
+const sameValues = (a: Bar, b: Bar) =>
+  a.n === b.n &&
+  a.o === b.o &&
+  a.h === b.h &&
+  a.l === b.l &&
+  a.c === b.c &&
+  close(a.v, b.v) &&
+  close(a.vw, b.vw) &&
+  close(a.volatility, b.volatility) &&
+  close(a.mean, b.mean) &&
+  close(a.m2, b.m2) &&
+  close(a.sum_pv, b.sum_pv);
+
+/**
+ * Applies the bar rules of docs/adr/0002 to the bar updates and correction requests of a batch whose
+ * trades are already stored: a provisional bar never overwrites a final one, a first final bar is written
+ * as given, and a repeated final bar or a correction recomputes the minute from its stored trades,
+ * written with rev + 1 only when it changed.
+ */
+export class BarWriter {
+  constructor(private readonly deps: BarWriterDeps) {}
+
+  async apply(work: readonly BarWork[]): Promise<void> {
+    if (work.length === 0) return;
+    const { states, store, durably, metrics } = this.deps;
+    await this.#learnStates(work);
+    const pending = new Map<string, Bar>();
+    for (const item of work) {
+      if (item.kind === "correction") {
+        await this.#recompute(item.symbol, item.t, pending);
+        continue;
+      }
+      const { bar } = item;
+      const key = windowKey(bar.symbol, bar.t);
+      const state = states.get(key);
+      if (state?.final) {
+        if (bar.final) await this.#recompute(bar.symbol, bar.t, pending);
+        continue;
+      }
+      const rev = state ? state.rev : bar.rev;
+      pending.set(key, rev === bar.rev ? bar : { ...bar, rev });
+      states.set(key, { final: bar.final, rev });
+    }
+    if (pending.size === 0) return;
+    await durably("bar write", () => store.writeBars([...pending.values()]));
+    metrics.barsStored.inc(pending.size);
+  }
+
+  /** Reads the state of the windows of bar updates the cache does not know, one read per symbol. */
+  async #learnStates(work: readonly BarWork[]) {
+    const { states, store, durably } = this.deps;
+    const unknown = new Map<string, Set<number>>();
+    for (const item of work) {
+      if (item.kind !== "bar" || states.has(windowKey(item.bar.symbol, item.bar.t))) continue;
+      getOrCreate(unknown, item.bar.symbol, () => new Set<number>()).add(item.bar.t);
+    }
+    for (const [symbol, starts] of unknown) {
+      const found = await durably("bar read", () => store.getBars(symbol, [...starts]));
+      for (const t of starts) states.set(windowKey(symbol, t), null);
+      for (const bar of found) states.set(windowKey(symbol, bar.t), { final: bar.final, rev: bar.rev });
+    }
+  }
+
+  async #recompute(symbol: string, t: number, pending: Map<string, Bar>) {
+    const { states, store, durably, metrics, clock } = this.deps;
+    const key = windowKey(symbol, t);
+    const T = t + MINUTE_MS;
+    const trades = await durably("trade read", () => store.tradesBetween(symbol, t, T));
+    if (trades.length === 0) return;
+    const current = pending.get(key) ?? (await durably("bar read", () => store.getBars(symbol, [t])))[0];
+    const rev = current ? current.rev + 1 : 0;
+    const bar = toBar(accumulateTrades(trades), { symbol, t, T, final: true, rev, updatedAt: clock() });
+    if (current && sameValues(current, bar)) return;
+    pending.set(key, bar);
+    states.set(key, { final: true, rev });
+    if (current) metrics.barsCorrected.inc();
+  }
+}

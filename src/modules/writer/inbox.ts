@@ -1,0 +1,52 @@
+import type { IncomingMessage } from "../../runtime/transport/index.ts";
+import {
+  type Bar,
+  checkTrade,
+  type DeadLetter,
+  processedMessageSchema,
+  type Trade,
+  valueDeadLetter,
+} from "../contracts/index.ts";
+
+/** A bar update or a correction request, kept in stream order. */
+export type BarWork = { kind: "bar"; bar: Bar } | { kind: "correction"; symbol: string; t: number };
+
+/** One transport batch of `stock-processed`, sorted by what the writer does with each message. */
+export interface Inbox {
+  trades: Trade[];
+  barWork: BarWork[];
+  /** Sources whose end marker is in the batch. */
+  ends: string[];
+  rejected: DeadLetter[];
+}
+
+const isTradeMessage = (value: unknown): value is { trade: unknown; outlier: unknown } =>
+  typeof value === "object" && value !== null && (value as { kind?: unknown }).kind === "trade";
+
+/**
+ * Sorts and validates a batch. Trade messages, nearly all of the traffic, take the hand-written check;
+ * everything else, and any trade that fails it, goes through the schema, which explains the rejection.
+ */
+export const readInbox = (messages: readonly IncomingMessage<unknown>[], now: number): Inbox => {
+  const inbox: Inbox = { trades: [], barWork: [], ends: [], rejected: [] };
+  for (const { value } of messages) {
+    if (isTradeMessage(value) && typeof value.outlier === "boolean" && checkTrade(value.trade) === null) {
+      inbox.trades.push(value.trade as Trade);
+      continue;
+    }
+    const parsed = processedMessageSchema.safeParse(value);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map(
+        (issue) => `${issue.path.join(".") || "value"}: ${issue.message}`,
+      );
+      const message = `not a processed message: ${problems.slice(0, 3).join("; ")}`;
+      inbox.rejected.push(valueDeadLetter("writer", value, "message_invalid", message, now));
+      continue;
+    }
+    const message = parsed.data;
+    if (message.kind === "trade") inbox.trades.push(message.trade);
+    else if (message.kind === "end") inbox.ends.push(message.source);
+    else inbox.barWork.push(message);
+  }
+  return inbox;
+};

@@ -1,0 +1,2 @@
+export { writerMetrics } from "./metrics.ts";
+export { startWriter, type WriterDeps } from "./writer.ts";

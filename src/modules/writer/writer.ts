@@ -1,0 +1,108 @@
+import type { Config } from "../../runtime/config/index.ts";
+import { TickflowError } from "../../runtime/errors.ts";
+import type { RuntimeEvents } from "../../runtime/events.ts";
+import { createHandle, type ModuleHandle } from "../../runtime/lifecycle.ts";
+import type { Logger } from "../../runtime/logger.ts";
+import { deadLetterMetrics, metricsOf, type Registry } from "../../runtime/metrics/index.ts";
+import type { Store } from "../../runtime/store/index.ts";
+import type { Batch, Transport } from "../../runtime/transport/index.ts";
+import { consumerGroups, type Trade, topics } from "../contracts/index.ts";
+import { WindowStates } from "./bar-states.ts";
+import { BarWriter } from "./bars.ts";
+import { createDurably } from "./durably.ts";
+import { readInbox } from "./inbox.ts";
+import { type WriterMetrics, writerMetrics } from "./metrics.ts";
+
+export interface WriterDeps {
+  options: Config["writer"];
+  logger: Logger;
+  registry: Registry;
+  transport: Transport;
+  store: Store;
+  events: RuntimeEvents;
+  /** Wall clock, epoch ms; injected so tests control the bar state cache. */
+  clock?: () => number;
+}
+
+/** Most trades per write whose end-to-end latency is observed (an even sample): observing costs per trade. */
+const LATENCY_SAMPLE = 256;
+
+const observeLatency = (metrics: WriterMetrics, trades: readonly Trade[], now: number) => {
+  const stride = Math.max(1, Math.floor(trades.length / LATENCY_SAMPLE));
+  const fromEvent = metrics.endToEnd.labels({ from: "event" });
+  const fromIngest = metrics.endToEnd.labels({ from: "ingest" });
+  for (let i = 0; i < trades.length; i += stride) {
+    const trade = trades[i]!;
+    fromEvent.observe((now - trade.timestamp) / 1_000);
+    fromIngest.observe((now - trade.processed_at) / 1_000);
+  }
+};
+
+/**
+ * Consumes `stock-processed` in group `tickflow-writer`. Per batch: trades are stored (in transactions
+ * of `batchSize`), then bars by the rules of docs/adr/0002, then end markers are announced as
+ * `input-durable`. The handler resolves, and the transport acknowledges, only once all of it is durable;
+ * a failing store is retried with backoff meanwhile, which holds the producers back.
+ */
+export const startWriter = async (deps: WriterDeps): Promise<ModuleHandle> => {
+  const { options, logger, registry, transport, store, events } = deps;
+  const clock = deps.clock ?? Date.now;
+  const metrics = metricsOf(registry, writerMetrics);
+  const { deadLetters } = metricsOf(registry, deadLetterMetrics);
+  const stopping = new AbortController();
+  const durably = createDurably(
+    { initialMs: options.retryInitialMs, maxMs: options.retryMaxMs },
+    stopping.signal,
+    logger,
+  );
+  const states = new WindowStates(options.barStateTtlMs, clock);
+  const bars = new BarWriter({ store, states, durably, metrics, clock });
+
+  const writeTrades = async (trades: readonly Trade[]) => {
+    for (let i = 0; i < trades.length; i += options.batchSize) {
+      const chunk =
+        i === 0 && trades.length <= options.batchSize ? trades : trades.slice(i, i + options.batchSize);
+      await durably("trade write", () => store.writeTrades(chunk));
+    }
+    if (trades.length === 0) return;
+    metrics.tradesStored.inc(trades.length);
+    observeLatency(metrics, trades, Date.now());
+  };
+
+  const onBatch = async (batch: Batch<unknown>) => {
+    const inbox = readInbox(batch.messages, clock());
+    if (inbox.rejected.length > 0) {
+      await transport.publish(
+        topics.deadLetters,
+        inbox.rejected.map((letter) => ({ key: letter.source ?? "writer", value: letter })),
+      );
+      deadLetters.inc({ stage: "writer", reason: "message_invalid" }, inbox.rejected.length);
+    }
+    await writeTrades(inbox.trades);
+    await bars.apply(inbox.barWork);
+    states.expire();
+    for (const source of inbox.ends) events.emit("input-durable", { source, partition: batch.partition });
+  };
+
+  const subscription = await transport.subscribe<unknown>(topics.processed, {
+    group: consumerGroups.writer,
+    maxBatch: options.batchSize,
+    onBatch,
+  });
+
+  const { handle, fail } = createHandle(async (reason) => {
+    // Ends a retry wait on an unavailable store; the batch in flight stays unacknowledged.
+    stopping.abort(
+      new TickflowError("STORE_UNAVAILABLE", "writer stopped before the store came back", {
+        retryable: false,
+      }),
+    );
+    await subscription.stop();
+    logger.info({ reason }, "writer stopped");
+  });
+  subscription.done.catch((error: unknown) => {
+    if (!stopping.signal.aborted) fail(error);
+  });
+  logger.info({ batchSize: options.batchSize }, "writer started");
+  return handle;
+};

@@ -1,0 +1,152 @@
+import { afterEach, beforeEach, expect, test } from "bun:test";
+import { MINUTE_MS } from "../../../src/modules/bars/index.ts";
+import { compareTrades, type DeadLetter, type Trade, topics } from "../../../src/modules/contracts/index.ts";
+import { waitFor } from "../../runtime/transport/contract.ts";
+import {
+  barMessage,
+  barOf,
+  makeTrade,
+  metricTotal,
+  startHarness,
+  T0,
+  tradeMessage,
+  type WriterHarness,
+} from "./harness.ts";
+
+let h: WriterHarness;
+beforeEach(async () => {
+  h = await startHarness();
+});
+afterEach(async () => {
+  await h.cleanup();
+});
+
+const minuteTrades = (symbol: string, count: number, from = 0) =>
+  Array.from({ length: count }, (_, k) => makeTrade(symbol, from + k, T0 + (from + k) * 1_000));
+const storedTrades = (symbol: string) => h.store.tradesBetween(symbol, 0, T0 + 3_600_000);
+const storedBar = async (symbol: string, t = T0) => (await h.store.getBars(symbol, [t]))[0];
+
+test("stores every trade once, however often it is delivered", async () => {
+  const trades = minuteTrades("AAA", 30);
+  await h.publish(trades.map(tradeMessage));
+  await h.publish([...trades.slice(0, 10), ...trades.slice(0, 10)].map(tradeMessage));
+  await h.flush();
+  expect(await storedTrades("AAA")).toEqual(trades);
+  expect(await metricTotal(h.registry, "trades_stored_total")).toBe(50);
+});
+
+test("announces an end marker only once everything before it is durable", async () => {
+  const trades = minuteTrades("END", 40);
+  const seenAtEnd: Promise<Trade[]>[] = [];
+  h.events.on("input-durable", (event) => {
+    if (event.source === "replay:x") seenAtEnd.push(h.store.tradesBetween("END", 0, T0 + MINUTE_MS));
+  });
+  await h.publish([...trades.map(tradeMessage), { kind: "end", source: "replay:x" }]);
+  await waitFor(() => seenAtEnd.length === 1, 10_000, "input-durable");
+  expect(await seenAtEnd[0]!).toHaveLength(40);
+});
+
+test("provisional bars update until the final bar, and never overwrite it", async () => {
+  const trades = minuteTrades("PRV", 6);
+  await h.publish([...trades.map(tradeMessage), barMessage(barOf(trades.slice(0, 2), false))]);
+  await h.flush();
+  expect(await storedBar("PRV")).toMatchObject({ n: 2, final: false, rev: 0 });
+  const final = barOf(trades, true);
+  await h.publish([barMessage(barOf(trades.slice(0, 4), false)), barMessage(final)]);
+  await h.publish([barMessage(barOf(trades.slice(0, 5), false))]);
+  await h.flush();
+  expect(await storedBar("PRV")).toEqual(final);
+  h.advanceClock(120_000); // the state cache forgot the window: the rule now rests on a store read
+  await h.publish([barMessage(barOf(trades.slice(0, 3), false))]);
+  await h.flush();
+  expect(await storedBar("PRV")).toEqual(final);
+});
+
+test("a final bar replayed after a crash, even a partial one, leaves the stored bar alone", async () => {
+  const trades = minuteTrades("RPL", 8);
+  const final = barOf(trades, true);
+  await h.publish([...trades.map(tradeMessage), barMessage(final)]);
+  await h.flush();
+  await h.publish([...trades.slice(5).map(tradeMessage), barMessage(barOf(trades.slice(5), true))]);
+  await h.publish([barMessage(final)]);
+  await h.flush();
+  expect(await storedBar("RPL")).toEqual(final);
+  expect(await metricTotal(h.registry, "bars_corrected_total")).toBe(0);
+});
+
+test("a correction after a late trade yields rev + 1 equal to the recomputed bar; repeated, it is a no-op", async () => {
+  const trades = minuteTrades("LAT", 5);
+  await h.publish([...trades.map(tradeMessage), barMessage(barOf(trades, true))]);
+  await h.flush();
+  const late = makeTrade("LAT", 99, T0 + 500, { price: 1_000, volume: 7 });
+  await h.publish([tradeMessage(late), { kind: "correction", symbol: "LAT", t: T0 }]);
+  await h.flush();
+  const expected = barOf([...trades, late].sort(compareTrades), true, 1);
+  const corrected = await storedBar("LAT");
+  expect({ ...corrected, updated_at: 0 }).toEqual({ ...expected, updated_at: 0 });
+  expect(corrected!.o).toBe(trades[0]!.price);
+  expect(corrected!.h).toBe(1_000);
+  await h.publish([{ kind: "correction", symbol: "LAT", t: T0 }, barMessage(barOf([...trades, late], true))]);
+  await h.flush();
+  expect(await storedBar("LAT")).toEqual(corrected);
+  expect(await metricTotal(h.registry, "bars_corrected_total")).toBe(1);
+});
+
+test("rounding differences between arrival order and time order are no reason for a correction", async () => {
+  const trades = minuteTrades("RND", 5);
+  const arrival = [...trades, makeTrade("RND", 99, T0 + 500, { price: 1_000, volume: 7 })];
+  const asSent = barOf(arrival, true);
+  expect(asSent.m2).not.toBe(barOf([...arrival].sort(compareTrades), true).m2);
+  await h.publish([...arrival.map(tradeMessage), barMessage(asSent)]);
+  await h.publish([barMessage(asSent)]);
+  await h.flush();
+  expect(await storedBar("RND")).toEqual(asSent);
+});
+
+test("a late trade and its correction in the same batch as the final bar are all applied", async () => {
+  const trades = minuteTrades("ONE", 4);
+  const late = makeTrade("ONE", 50, T0 + 100, { price: 1 });
+  await h.publish([
+    ...trades.map(tradeMessage),
+    barMessage(barOf(trades, true)),
+    tradeMessage(late),
+    { kind: "correction", symbol: "ONE", t: T0 },
+  ]);
+  await h.flush();
+  expect(await storedBar("ONE")).toMatchObject({ n: 5, l: 1, final: true, rev: 1 });
+});
+
+test("bad values on the bus become dead letters, counted, and the stream goes on", async () => {
+  const letters: DeadLetter[] = [];
+  const subscription = await h.transport.subscribe<DeadLetter>(topics.deadLetters, {
+    group: "test-dlq",
+    onBatch: async (batch) => {
+      letters.push(...batch.messages.map((m) => m.value));
+    },
+  });
+  const good = minuteTrades("DLQ", 3);
+  const broken = { kind: "trade", trade: { ...good[0]!, price: -1 }, outlier: false };
+  await h.publish([
+    tradeMessage(good[0]!),
+    broken,
+    { kind: "nonsense" },
+    "text",
+    ...good.slice(1).map(tradeMessage),
+  ]);
+  await h.flush();
+  expect(await storedTrades("DLQ")).toEqual(good);
+  await waitFor(() => letters.length === 3, 10_000, "three dead letters");
+  expect(letters.map((letter) => letter.stage)).toEqual(["writer", "writer", "writer"]);
+  expect(letters[0]!.message).toContain("trade.price");
+  expect(JSON.parse(letters[0]!.payload)).toEqual(broken);
+  expect(await metricTotal(h.registry, "dead_letters_total")).toBe(3);
+  await subscription.stop();
+});
+
+test("observes end-to-end latency from event and ingest time for stored trades", async () => {
+  await h.publish(minuteTrades("LTC", 3).map(tradeMessage));
+  await h.flush();
+  const text = await h.registry.getSingleMetricAsString("end_to_end_latency_seconds");
+  expect(text).toContain('end_to_end_latency_seconds_count{from="event"} 3');
+  expect(text).toContain('end_to_end_latency_seconds_count{from="ingest"} 3');
+});
