@@ -1,4 +1,5 @@
 import { MINUTE_MS, windowStart } from "../bars/index.ts";
+import { IdSet } from "./id-set.ts";
 
 /**
  * The trade ids of one symbol seen within a horizon of its event time, in buckets of event time (a minute,
@@ -12,10 +13,10 @@ import { MINUTE_MS, windowStart } from "../bars/index.ts";
 export class IdHorizon {
   readonly #horizonMs: number;
   readonly #bucketMs: number;
-  readonly #buckets = new Map<number, Set<string>>();
+  readonly #buckets = new Map<number, IdSet>();
   /** Most trades fall in the bucket of the previous one. */
   #lastStart = Number.NaN;
-  #last: Set<string> | undefined;
+  #last: IdSet | undefined;
   #highest = Number.NEGATIVE_INFINITY;
   /** Buckets ending at or before this are gone. */
   #floor = Number.NEGATIVE_INFINITY;
@@ -33,14 +34,13 @@ export class IdHorizon {
       if (start + this.#bucketMs <= this.#floor) return false;
       bucket = this.#buckets.get(start);
       if (bucket === undefined) {
-        bucket = new Set();
+        bucket = new IdSet();
         this.#buckets.set(start, bucket);
       }
       this.#last = bucket;
       this.#lastStart = start;
     }
-    if (bucket.has(id)) return true;
-    bucket.add(id);
+    if (!bucket.add(id)) return true;
     if (timestamp > this.#highest) this.#advance(timestamp);
     return false;
   }
