@@ -153,11 +153,13 @@ export class TradeSink {
       this.#trades = [];
       this.#letters = [];
       this.#arrivals = [];
+      let tradesSent = false;
       try {
         if (trades.length > 0) await transport.publish(topics.trades, trades);
+        tradesSent = true;
         if (letters.length > 0) await transport.publish(topics.deadLetters, letters);
       } catch (error) {
-        this.#fail(error, trades.length);
+        this.#fail(error, tradesSent ? 0 : trades.length);
         return;
       }
       const now = Date.now();
