@@ -331,7 +331,7 @@ const api = z.object({
     env: "API_STREAM_REPLAY_BUFFER",
     description: "Events kept for Last-Event-ID resume",
   }),
-  streamClientQueue: option(int(1_000, { min: 1 }), {
+  streamClientQueue: option(int(5_000, { min: 1 }), {
     env: "API_STREAM_CLIENT_QUEUE",
     description: "Events a /v1/stream client may have waiting before it is disconnected as too slow",
   }),
