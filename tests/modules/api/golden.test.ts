@@ -156,3 +156,40 @@ for (const [query, limit] of [
     expect(descending.flat()).toEqual(whole.toReversed());
   });
 }
+
+interface TradesBody {
+  symbol: string;
+  results: { id: string; t: number; p: number; v: number; c: string[]; processed_at: number }[];
+  next_cursor: string | null;
+}
+
+test("paging the trades of a day in both directions covers every trade once, ties included", async () => {
+  const ibm = trades.filter((t) => t.symbol === "IBM");
+  const sameMillisecond = ibm.filter((t, i) => i > 0 && t.timestamp === ibm[i - 1]!.timestamp).length;
+  expect(sameMillisecond).toBeGreaterThan(1_000);
+  const walk = async (sort: "asc" | "desc") => {
+    const ids: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const suffix: string = cursor === null ? "" : `&cursor=${cursor}`;
+      const { status, body } = await fixture.json<TradesBody>(
+        `/v1/trades/IBM?${RANGE}&limit=997&sort=${sort}${suffix}`,
+      );
+      expect(status).toBe(200);
+      expect(body.results.length).toBeLessThanOrEqual(997);
+      ids.push(...body.results.map((t) => t.id));
+      const times = body.results.map((t) => t.t);
+      expect(times).toEqual(times.toSorted((a, b) => (sort === "asc" ? a - b : b - a)));
+      cursor = body.next_cursor;
+      pages += 1;
+    } while (cursor !== null && pages < 1_000);
+    return ids;
+  };
+  const ascending = await walk("asc");
+  const descending = await walk("desc");
+  expect(ascending.length).toBe(ibm.length);
+  expect(new Set(ascending).size).toBe(ibm.length);
+  expect(ascending.toSorted()).toEqual(ibm.map((t) => t.id).toSorted());
+  expect(descending).toEqual(ascending.toReversed());
+});

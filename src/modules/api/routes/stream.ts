@@ -5,11 +5,15 @@ import { eventIdPattern } from "../stream/frames.ts";
 import type { StreamHub } from "../stream/hub.ts";
 import type { ApiOptions } from "./deps.ts";
 
-const splitSymbols = (value: string) =>
-  value
-    .split(",")
-    .map((symbol) => symbol.trim())
-    .filter((symbol) => symbol.length > 0);
+/** The distinct symbols of a comma-separated list. */
+const splitSymbols = (value: string) => [
+  ...new Set(
+    value
+      .split(",")
+      .map((symbol) => symbol.trim())
+      .filter((symbol) => symbol.length > 0),
+  ),
+];
 
 const streamQuery = (maxSymbols: number) =>
   z.object({
@@ -33,8 +37,7 @@ const streamHeaders = z.object({
     .regex(eventIdPattern, "expected the id of an event of this stream")
     .optional()
     .openapi({
-      param: { name: "Last-Event-ID", in: "header" },
-      description: "Resume after this event: missed events come first, or a `resync` event",
+      description: "Last-Event-ID: resume after this event; missed events come first, or a `resync` event",
     }),
 });
 

@@ -8,6 +8,9 @@ import type { StreamHub } from "./hub.ts";
 /** Consumer group of the stream feed: it sees every processed message, beside processor and writer. */
 export const STREAM_GROUP = "tickflow-api";
 
+/** Most messages fanned out at once: a burst a client reading at full speed must absorb. */
+const MAX_BATCH = 500;
+
 /** The stream events of processed messages: trades and bar updates (corrections and end markers are not). */
 export const streamEvents = (messages: readonly IncomingMessage<ProcessedMessage>[]): StreamEvent[] => {
   const events: StreamEvent[] = [];
@@ -50,6 +53,7 @@ export const startStreamFeed = async ({
 }): Promise<ModuleHandle> => {
   const subscription = await transport.subscribe<ProcessedMessage>(topics.processed, {
     group,
+    maxBatch: MAX_BATCH,
     onBatch: async (batch) => hub.publish(streamEvents(batch.messages)),
   });
   const { handle, fail } = createHandle(() => subscription.stop());
