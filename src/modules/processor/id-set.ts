@@ -1,36 +1,103 @@
-const INITIAL_SLOTS = 64;
+const INITIAL_SLOTS = 16;
+const INITIAL_BYTES = 256;
+/** High bit of an entry's header: its code units take two bytes each. */
+const WIDE = 0x80000000;
 
 /**
- * An insert-only set of strings for the dedup hot path. `Set<string>` with hundreds of thousands of ids
- * costs several cache misses per insert; here a probe reads one `Int32Array` of (hash, position) pairs,
- * the ids themselves are appended in arrival order, and a stored id is read only when its 32-bit hash
- * matches, so equality stays exact.
+ * An exact, insert-only set of strings for the dedup hot path, with no JavaScript objects per entry.
+ * Probes read one `Int32Array` of (hash, offset) pairs; the ids are copied into a byte arena (one byte per
+ * character for Latin-1, two otherwise) behind a 4-byte header, and compared only when hashes match.
+ * Against `Set<string>` with hundreds of thousands of ids this is several times faster (fewer cache misses,
+ * nothing for the garbage collector to trace) and holds an id in about 40-60 bytes instead of 120+.
  */
 export class IdSet {
   #slots = new Int32Array(INITIAL_SLOTS * 2);
   #mask = INITIAL_SLOTS - 1;
-  readonly #ids: string[] = [];
+  #bytes = new Uint8Array(INITIAL_BYTES);
+  #used = 0;
+  #size = 0;
 
   get size(): number {
-    return this.#ids.length;
+    return this.#size;
   }
 
   /** Adds `id`; false when it was already present. */
   add(id: string): boolean {
-    // A zero hash marks an empty slot, so stored hashes are odd.
-    const hash = Bun.hash.cityHash32(id) | 1;
+    const at = this.#used;
+    // Writes the id past the arena's end while hashing it; kept only if it turns out to be new.
+    const hash = this.#stage(id, at);
     const slots = this.#slots;
     const mask = this.#mask;
     let slot = hash & mask;
     for (let stored = slots[slot * 2]!; stored !== 0; stored = slots[slot * 2]!) {
-      if (stored === hash && this.#ids[slots[slot * 2 + 1]!] === id) return false;
+      if (stored === hash && this.#same(slots[slot * 2 + 1]!, at)) return false;
       slot = (slot + 1) & mask;
     }
     slots[slot * 2] = hash;
-    slots[slot * 2 + 1] = this.#ids.length;
-    this.#ids.push(id);
-    if (this.#ids.length * 2 > mask) this.#grow();
+    slots[slot * 2 + 1] = at;
+    this.#used = at + 4 + this.#length(at);
+    if (++this.#size * 2 > mask) this.#grow();
     return true;
+  }
+
+  /** Copies `id` behind a header at `at` and returns its hash (FNV-1a, murmur3 finaliser), never 0. */
+  #stage(id: string, at: number): number {
+    const length = id.length;
+    this.#reserve(at + 4 + 2 * length);
+    const bytes = this.#bytes;
+    let hash = 0x811c9dc5;
+    let wide = 0;
+    for (let i = 0; i < length; i++) {
+      const unit = id.charCodeAt(i);
+      wide |= unit;
+      bytes[at + 4 + i] = unit;
+      hash = Math.imul(hash ^ unit, 0x01000193);
+    }
+    if (wide > 0xff) {
+      for (let i = 0; i < length; i++) {
+        const unit = id.charCodeAt(i);
+        bytes[at + 4 + 2 * i] = unit;
+        bytes[at + 5 + 2 * i] = unit >>> 8;
+      }
+    }
+    const header = length | (wide > 0xff ? WIDE : 0);
+    bytes[at] = header;
+    bytes[at + 1] = header >>> 8;
+    bytes[at + 2] = header >>> 16;
+    bytes[at + 3] = header >>> 24;
+    hash ^= hash >>> 16;
+    hash = Math.imul(hash, 0x85ebca6b);
+    hash ^= hash >>> 13;
+    hash = Math.imul(hash, 0xc2b2ae35);
+    return (hash ^ (hash >>> 16)) | 1;
+  }
+
+  #header(at: number): number {
+    const bytes = this.#bytes;
+    return (bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24)) >>> 0;
+  }
+
+  /** Bytes of the entry at `at`, header excluded. */
+  #length(at: number): number {
+    const header = this.#header(at);
+    return header >= WIDE ? 2 * (header - WIDE) : header;
+  }
+
+  #same(a: number, b: number): boolean {
+    if (this.#header(a) !== this.#header(b)) return false;
+    const bytes = this.#bytes;
+    const end = a + 4 + this.#length(a);
+    for (let i = a + 4, j = b + 4; i < end; i++, j++) if (bytes[i] !== bytes[j]) return false;
+    return true;
+  }
+
+  #reserve(end: number) {
+    if (end <= this.#bytes.length) return;
+    let capacity = this.#bytes.length * 2;
+    while (capacity < end) capacity *= 2;
+    const bytes = new Uint8Array(capacity);
+    bytes.set(this.#bytes.subarray(0, this.#used));
+    this.#bytes = bytes;
   }
 
   #grow() {
