@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, expect, test } from "bun:test";
 import { MINUTE_MS } from "../../../src/modules/bars/index.ts";
 import { compareTrades, type DeadLetter, type Trade, topics } from "../../../src/modules/contracts/index.ts";
+import { partitionFor } from "../../../src/runtime/transport/index.ts";
 import { waitFor } from "../../runtime/transport/contract.ts";
 import {
   barMessage,
@@ -41,7 +42,11 @@ test("announces an end marker only once everything before it is durable", async 
   h.events.on("input-durable", (event) => {
     if (event.source === "replay:x") seenAtEnd.push(h.store.tradesBetween("END", 0, T0 + MINUTE_MS));
   });
-  await h.publish([...trades.map(tradeMessage), { kind: "end", source: "replay:x" }]);
+  await h.publish(trades.map(tradeMessage));
+  const partition = partitionFor("END", h.transport.partitions);
+  await h.transport.publish(topics.processed, [
+    { key: "end", value: { kind: "end", source: "replay:x" }, partition },
+  ]);
   await waitFor(() => seenAtEnd.length === 1, 10_000, "input-durable");
   expect(await seenAtEnd[0]!).toHaveLength(40);
 });

@@ -1,6 +1,7 @@
 import type { Database } from "bun:sqlite";
 import { statSync } from "node:fs";
 import { getTableConfig } from "drizzle-orm/sqlite-core";
+import type { Bar, Trade } from "../../../modules/contracts/index.ts";
 import { errorMessage, TickflowError } from "../../errors.ts";
 import { metricsOf, type Registry } from "../../metrics/index.ts";
 import { type StoreWriteKind, storeMetrics } from "../metrics.ts";
@@ -9,6 +10,7 @@ import { MAX_TIME_MS, MIN_TIME_MS } from "../partition.ts";
 import type { Store } from "../types.ts";
 import { openSqlite } from "./connection.ts";
 import { guard } from "./errors.ts";
+import { groupCommit } from "./group-commit.ts";
 import { prepareQueries } from "./queries.ts";
 import { tradeAggregates, tradesV2 } from "./schema.ts";
 import { SqliteWriter } from "./writes.ts";
@@ -36,7 +38,10 @@ const fileIdentity = (path: string) => {
   return `${dev}:${ino}`;
 };
 
-/** The embedded Store: one SQLite file in WAL mode, written and read on this thread. */
+/**
+ * The embedded Store: one SQLite file in WAL mode, written and read on this thread. Writes requested in
+ * the same event-loop turn share one transaction (`groupCommit`).
+ */
 export const createSqliteStore = (options: SqliteStoreOptions): Store => {
   const { path } = options;
   const db = openSqlite(path);
@@ -54,16 +59,22 @@ export const createSqliteStore = (options: SqliteStoreOptions): Store => {
   }
   const writer = new SqliteWriter(db);
   const metrics = metricsOf(options.registry, storeMetrics);
-  const write = async (kind: StoreWriteKind, run: () => void) => {
-    const stopTimer = metrics.writeLatency.startTimer({ kind });
-    try {
-      open(`${kind} write`, run);
-    } catch (error) {
-      metrics.writeErrors.inc({ kind });
-      throw error;
-    }
-    stopTimer();
-  };
+  const transaction =
+    <T>(kind: StoreWriteKind, write: (items: readonly T[]) => void) =>
+    (items: readonly T[]) => {
+      const stopTimer = metrics.writeLatency.startTimer({ kind });
+      try {
+        open(`${kind} write`, () => write(items));
+      } catch (error) {
+        metrics.writeErrors.inc({ kind });
+        throw error;
+      }
+      stopTimer();
+    };
+  const writeTrades = groupCommit(
+    transaction("trades", (trades: readonly Trade[]) => writer.writeTrades(trades)),
+  );
+  const writeBars = groupCommit(transaction("bars", (bars: readonly Bar[]) => writer.writeBars(bars)));
   const queries = prepareQueries(db);
   const identity = fileIdentity(path);
   // Taking the write lock and reading a table proves the file is there, readable and not locked by
@@ -73,8 +84,8 @@ export const createSqliteStore = (options: SqliteStoreOptions): Store => {
   ).immediate;
 
   return {
-    writeTrades: (trades) => write("trades", () => writer.writeTrades(trades)),
-    writeBars: (bars) => write("bars", () => writer.writeBars(bars)),
+    writeTrades,
+    writeBars,
     getBars: async (symbol, windowStarts) =>
       open("bar read", () => windowStarts.flatMap((start) => queries.bar(symbol, start) ?? [])),
     tradesBetween: async (symbol, from, to) =>
