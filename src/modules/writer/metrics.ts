@@ -23,7 +23,7 @@ export const writerMetrics = (registry: Registry) => {
       name: "end_to_end_latency_seconds",
       help:
         "From a trade's event time (from=event) or ingest time (from=ingest) until it is durable; " +
-        "large writes observe an even sample of up to 256 of their trades",
+        "large writes observe an even sample of up to 32 of their trades",
       labelNames: ["from"] as const,
       buckets: latencyBuckets,
       registers,

@@ -25,7 +25,7 @@ export interface WriterDeps {
 }
 
 /** Most trades per write whose end-to-end latency is observed (an even sample): observing costs per trade. */
-const LATENCY_SAMPLE = 256;
+const LATENCY_SAMPLE = 32;
 
 const observeLatency = (metrics: WriterMetrics, trades: readonly Trade[], now: number) => {
   const stride = Math.max(1, Math.floor(trades.length / LATENCY_SAMPLE));

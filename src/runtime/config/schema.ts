@@ -187,7 +187,7 @@ const processor = z.object({
 const writer = z.object({
   batchSize: option(int(5_000, { min: 1 }), {
     env: "WRITER_BATCH_SIZE",
-    description: "Most trades written in one store transaction",
+    description: "Most messages the writer takes per batch and trades it hands the store per write",
   }),
   retryInitialMs: option(int(100, { min: 1 }), {
     env: "WRITER_RETRY_INITIAL_MS",

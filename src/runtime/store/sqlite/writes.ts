@@ -120,7 +120,7 @@ export class SqliteWriter {
     params[at + 6] = trade.seq;
     params[at + 7] = trade.price;
     params[at + 8] = trade.volume;
-    params[at + 9] = JSON.stringify(trade.conditions);
+    params[at + 9] = trade.conditions.length === 0 ? "[]" : JSON.stringify(trade.conditions);
     params[at + 10] = partition.hour;
     params[at + 11] = trade.processed_at;
     params[at + 12] = trade.source;
