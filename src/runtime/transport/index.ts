@@ -20,9 +20,7 @@ const backends: Record<Config["runtime"]["transport"], (deps: TransportDeps) => 
       partitions: config.transport.partitions,
       capacity: config.transport.memoryCapacity,
     }),
-  kafka: async () => {
-    throw new Error("the Kafka transport is not built yet");
-  },
+  kafka: async (deps) => (await import("./kafka/index.ts")).createKafkaTransport(deps),
 };
 
 export const createTransport = (deps: TransportDeps): Promise<Transport> =>

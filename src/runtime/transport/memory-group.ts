@@ -1,5 +1,6 @@
 import { retry } from "../retry.ts";
 import type { PartitionLog } from "./memory-log.ts";
+import { redeliveryBackoff } from "./redelivery.ts";
 import type { SubscribeOptions } from "./types.ts";
 
 /** One subscriber of a group: runs one consume loop per assigned partition. */
@@ -51,7 +52,7 @@ export class Member {
       }
       const messages = log.read(cursor, maxBatch);
       await retry(() => this.options.onBatch({ topic: this.topic, partition, messages }), {
-        policy: { initialMs: 50, maxMs: 5_000 },
+        policy: redeliveryBackoff,
       });
       this.group.advance(partition, cursor + messages.length);
     }

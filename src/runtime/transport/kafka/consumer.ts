@@ -1,0 +1,161 @@
+import type { Admin, Kafka, KafkaMessage } from "kafkajs";
+import { errorMessage, TickflowError } from "../../errors.ts";
+import type { Logger } from "../../logger.ts";
+import { retry } from "../../retry.ts";
+import type { SubscribeOptions, Subscription } from "../types.ts";
+import { Assignment } from "./assignment.ts";
+import { createBatchHandler } from "./batch-handler.ts";
+import { clientRetry } from "./client.ts";
+import { isMembershipLost, isTransient } from "./errors.ts";
+import { partitionLag, reportLag } from "./lag.ts";
+import type { KafkaMetrics } from "./metrics.ts";
+import { adminBackoff, type Topics } from "./topics.ts";
+
+/** Consumer timings; the defaults suit production, tests shorten them. */
+export interface ConsumerSettings {
+  partitions: number;
+  sessionTimeoutMs: number;
+  heartbeatIntervalMs: number;
+  rebalanceTimeoutMs: number;
+  lagIntervalMs: number;
+}
+
+export interface ConsumerContext {
+  kafka: Kafka;
+  admin: Admin;
+  topics: Topics;
+  settings: ConsumerSettings;
+  metrics: KafkaMetrics;
+  logger: Logger;
+  /** Sends undecodable messages of a Kafka topic's partition to the dead-letter topic; durable on return. */
+  deadLetter(topic: string, partition: number, messages: readonly KafkaMessage[]): Promise<void>;
+}
+
+/** Longest wait of one fetch for new messages: bounds how late a member notices a rebalance or a stop. */
+const FETCH_MAX_WAIT_MS = 250;
+
+/**
+ * A member of consumer group `options.group` (prefixed like topics) on `topic`: one kafkajs consumer,
+ * every partition of its assignment handled concurrently, offsets committed only as the subscription
+ * contract says. Resolves once the member joined the group and `onAssign` ran.
+ */
+export const subscribeKafka = async <T>(
+  context: ConsumerContext,
+  topic: string,
+  options: SubscribeOptions<T>,
+): Promise<Subscription> => {
+  const { kafka, admin, topics, settings, metrics } = context;
+  const kafkaTopic = await topics.ensure(topic);
+  const groupId = topics.name(options.group);
+  const logger = context.logger.child({ topic: kafkaTopic, group: groupId });
+  const consumer = kafka.consumer({
+    groupId,
+    sessionTimeout: settings.sessionTimeoutMs,
+    heartbeatInterval: settings.heartbeatIntervalMs,
+    rebalanceTimeout: settings.rebalanceTimeoutMs,
+    maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
+    allowAutoTopicCreation: false,
+    retry: clientRetry,
+  });
+
+  const stopping = new AbortController();
+  const ended = Promise.withResolvers<void>();
+  ended.promise.catch(() => {});
+  const joined = Promise.withResolvers<void>();
+  joined.promise.catch(() => {});
+  const assignment = new Assignment(options as SubscribeOptions<unknown>, (error) => fail(error));
+  const lagSource = { admin, groupId, topic: kafkaTopic };
+  const lag = reportLag(lagSource, () => assignment.partitions, metrics, settings.lagIntervalMs, logger);
+  let stopped: Promise<void> | undefined;
+  const stop = () => {
+    stopped ??= (async () => {
+      stopping.abort(new TickflowError("TRANSPORT_CLOSED", "subscription stopped"));
+      lag.stop();
+      await consumer
+        .disconnect()
+        .catch((error: unknown) => logger.warn({ err: error }, "consumer disconnect failed"));
+      ended.resolve();
+    })();
+    return stopped;
+  };
+  const fail = (error: unknown) => {
+    logger.error({ err: error }, `subscription failed: ${errorMessage(error)}`);
+    ended.reject(error);
+    joined.reject(error);
+    void stop();
+  };
+
+  /** Highest offset committed per partition in the current generation: commits never move backwards. */
+  const committed = new Map<number, number>();
+
+  consumer.on(consumer.events.REBALANCING, () => assignment.revokeAll());
+  consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+    metrics.rebalances.inc({ group: groupId });
+    committed.clear();
+    assignment.assign(payload.memberAssignment[kafkaTopic] ?? []);
+    void assignment.settled().then(() => joined.resolve());
+  });
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    assignment.revokeAll();
+    if (payload.restart) logger.warn({ err: payload.error }, "consumer crashed; kafkajs restarts it");
+    else
+      fail(
+        new TickflowError("TRANSPORT_UNAVAILABLE", `consumer of ${kafkaTopic} crashed`, {
+          cause: payload.error,
+        }),
+      );
+  });
+
+  const commit = async (partition: number, nextOffset: number) => {
+    if (!assignment.owns(partition) || (committed.get(partition) ?? -1) >= nextOffset) return;
+    try {
+      await consumer.commitOffsets([{ topic: kafkaTopic, partition, offset: String(nextOffset) }]);
+      committed.set(partition, Math.max(nextOffset, committed.get(partition) ?? -1));
+    } catch (error) {
+      // The partition's new owner resumes from the last commit that made it: nothing to do here.
+      if (isMembershipLost(error)) return;
+      throw new TickflowError("TRANSPORT_UNAVAILABLE", `cannot commit ${kafkaTopic}/${partition}`, {
+        cause: error,
+      });
+    }
+  };
+
+  const eachBatch = createBatchHandler<T>({
+    topic,
+    options,
+    assignment,
+    signal: stopping.signal,
+    heartbeatIntervalMs: settings.heartbeatIntervalMs,
+    commit,
+    deadLetter: (partition, messages) => context.deadLetter(kafkaTopic, partition, messages),
+    fail,
+  });
+
+  await retry(
+    async () => {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [kafkaTopic], fromBeginning: true });
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: settings.partitions,
+        eachBatch,
+      });
+    },
+    { policy: adminBackoff, shouldRetry: isTransient, signal: stopping.signal },
+  );
+  try {
+    await joined.promise;
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  return {
+    commit,
+    lag: async () =>
+      (await partitionLag(lagSource, assignment.partitions)).map((entry) => ({ topic, ...entry })),
+    stop,
+    done: ended.promise,
+  };
+};

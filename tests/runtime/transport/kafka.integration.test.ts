@@ -1,0 +1,168 @@
+import { afterEach, expect, test } from "bun:test";
+import { Registry } from "prom-client";
+import type { DeadLetter } from "../../../src/modules/contracts/index.ts";
+import type { Config } from "../../../src/runtime/config/index.ts";
+import { silentLogger } from "../../../src/runtime/logger.ts";
+import { partitionFor, type Subscription } from "../../../src/runtime/transport/index.ts";
+import { createKafkaTransport } from "../../../src/runtime/transport/kafka/index.ts";
+import {
+  deleteByPrefix,
+  ensureKafka,
+  kafkaTestConfig,
+  rawKafka,
+  startKafkaBroker,
+  uniquePrefix,
+} from "../../support/kafka.ts";
+import { transportContract, waitFor } from "./contract.ts";
+import { collect, eventually, metricTotal } from "./support.ts";
+
+let topics = 0;
+transportContract("kafka", async () => {
+  const { brokers } = await ensureKafka();
+  const prefix = uniquePrefix("contract");
+  const config = kafkaTestConfig(brokers, { KAFKA_TOPIC_PREFIX: prefix, PARTITIONS: "4" });
+  const transport = await createKafkaTransport({ config, logger: silentLogger(), registry: new Registry() });
+  return {
+    transport,
+    topic: () => `topic${++topics}`,
+    cleanup: async () => {
+      await transport.close();
+      await deleteByPrefix(brokers, prefix);
+    },
+  };
+});
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** A Kafka transport on the shared broker with its own topic prefix, closed and deleted after the test. */
+const openTransport = async (name: string, env: Record<string, string> = {}) => {
+  const { brokers } = await ensureKafka();
+  const prefix = uniquePrefix(name);
+  const registry = new Registry();
+  const config = kafkaTestConfig(brokers, { KAFKA_TOPIC_PREFIX: prefix, PARTITIONS: "2", ...env });
+  const transport = await createKafkaTransport({ config, logger: silentLogger(), registry });
+  cleanups.push(async () => {
+    await transport.close();
+    await deleteByPrefix(brokers, prefix);
+  });
+  return { transport, registry, prefix, brokers, config };
+};
+
+const totalLag = async (subscription: Subscription) =>
+  (await subscription.lag()).reduce((sum, partition) => sum + partition.lag, 0);
+
+test("with manual commits a restarted member resumes from the committed offsets", async () => {
+  const { transport, registry } = await openTransport("manual");
+  const messages = Array.from({ length: 30 }, (_, n) => ({ key: `K${n % 5}`, value: { n } }));
+  await transport.publish("trades", messages);
+
+  const first = await collect(transport, "trades", "resume", { manualCommit: true });
+  await waitFor(() => first.received.length === 30, 30_000, "first delivery");
+  const tail: number[] = [];
+  for (const partition of [0, 1]) {
+    const mine = first.received.filter((message) => message.partition === partition);
+    const half = Math.floor(mine.length / 2);
+    const firstUncommitted = mine[half];
+    if (firstUncommitted) await first.subscription.commit(partition, firstUncommitted.offset);
+    tail.push(...mine.slice(half).map((message) => message.value.n));
+  }
+  await first.subscription.stop();
+
+  const resumed = await collect(transport, "trades", "resume", { manualCommit: true });
+  // Order per partition means an end marker on each partition arrives after any redelivery could.
+  await transport.publish(
+    "trades",
+    [0, 1].map((partition) => ({ key: "end", value: { n: -1 }, partition })),
+  );
+  await waitFor(() => resumed.received.filter((m) => m.value.n === -1).length === 2, 30_000, "end markers");
+  const redelivered = resumed.received.map((message) => message.value.n).filter((n) => n !== -1);
+  expect(redelivered.sort((a, b) => a - b)).toEqual(tail.sort((a, b) => a - b));
+
+  const uncommitted = tail.length + 2;
+  await eventually(
+    async () => (await metricTotal(registry, "kafka_consumer_lag")) === uncommitted,
+    10_000,
+    "lag",
+  );
+  await resumed.subscription.stop();
+});
+
+test("a message that is not JSON goes to the dead-letter topic and the stream goes on", async () => {
+  const { transport, registry, prefix, brokers, config } = await openTransport("dlq");
+  const trades = await collect<{ n: number }>(transport, "trades", "reader");
+  const letters = await collect<DeadLetter>(transport, "stock-trades-dlq", "dlq-reader");
+
+  await transport.publish("trades", [{ key: "K", value: { n: 1 } }]);
+  const producer = rawKafka(brokers).producer();
+  await producer.connect();
+  const partition = partitionFor("K", config.transport.partitions);
+  await producer.send({ topic: `${prefix}trades`, messages: [{ key: "K", value: "{not json", partition }] });
+  await producer.disconnect();
+  await transport.publish("trades", [{ key: "K", value: { n: 2 } }]);
+
+  await waitFor(
+    () => trades.received.length === 2 && letters.received.length === 1,
+    30_000,
+    "trades and letter",
+  );
+  expect(trades.received.map((message) => message.value.n)).toEqual([1, 2]);
+  expect(letters.received[0]!.value).toMatchObject({
+    stage: "transport",
+    reason: "not_json",
+    payload: "{not json",
+    source: `${prefix}trades`,
+  });
+  expect(await metricTotal(registry, "kafka_messages_undecodable_total")).toBe(1);
+  await Promise.all([trades.subscription.stop(), letters.subscription.stop()]);
+});
+
+test("publishers wait while the broker is away and the send buffer is full, then resume", async () => {
+  const broker = await startKafkaBroker();
+  cleanups.push(() => broker.destroy());
+  const registry = new Registry();
+  const config: Config = kafkaTestConfig(broker.brokers, {
+    KAFKA_TOPIC_PREFIX: "outage.",
+    PARTITIONS: "2",
+    KAFKA_SEND_BUFFER_MESSAGES: "5",
+  });
+  const transport = await createKafkaTransport({ config, logger: silentLogger(), registry });
+  cleanups.push(() => transport.close());
+  const reader = await collect<{ n: number }>(transport, "trades", "reader");
+  await transport.publish("trades", [{ key: "A", value: { n: 0 } }]);
+  await waitFor(() => reader.received.length === 1, 30_000, "first message");
+  expect((await transport.health()).ok).toBe(true);
+  await eventually(
+    async () => (await totalLag(reader.subscription)) === 0,
+    20_000,
+    "committed first message",
+  );
+
+  await broker.stop();
+  const filling = transport.publish(
+    "trades",
+    [1, 2, 3, 4, 5].map((n) => ({ key: `K${n}`, value: { n } })),
+  );
+  let waitingDone = false;
+  const waiting = transport.publish("trades", [{ key: "K6", value: { n: 6 } }]).then(() => {
+    waitingDone = true;
+  });
+  await eventually(
+    async () => (await metricTotal(registry, "kafka_messages_failed_total")) > 0,
+    30_000,
+    "failures",
+  );
+  expect(await metricTotal(registry, "kafka_send_buffer_messages")).toBe(5);
+  expect(waitingDone).toBe(false);
+  expect((await transport.health()).ok).toBe(false);
+
+  await broker.start();
+  await Promise.all([filling, waiting]);
+  await waitFor(() => reader.received.length >= 7, 60_000, "every message after the outage");
+  expect(reader.received.map((message) => message.value.n).sort((a, b) => a - b)).toEqual([
+    0, 1, 2, 3, 4, 5, 6,
+  ]);
+  expect((await transport.health()).ok).toBe(true);
+}, 180_000);
