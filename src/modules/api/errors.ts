@@ -96,7 +96,10 @@ export const errorHandler =
   (logger: Logger): ErrorHandler =>
   (error, c) => {
     const { status, body } = describe(error);
-    if (status >= 500) logger.error({ err: error, path: c.req.path }, "request failed");
+    // A dependency being down (503) is reported by /readyz; only unexpected failures are errors.
+    if (status === 503)
+      logger.warn({ err: error, path: c.req.path }, "request failed: dependency unavailable");
+    else if (status >= 500) logger.error({ err: error, path: c.req.path }, "request failed");
     return c.json(body, status);
   };
 

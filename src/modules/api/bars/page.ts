@@ -86,8 +86,8 @@ export const queryBarsPage = async (
     if (descending) hi = Math.min(hi, windowStart(t, size) + size);
     else lo = Math.max(lo, alignUp(t, size));
   }
-  const collector = new Collector(query.limit, query.includeOpen);
   if (lo >= hi) return { results: [], nextCursor: null };
+  const collector = new Collector(query.limit, query.includeOpen);
 
   // No empty window is made up after the one holding `now`.
   const gaps =
