@@ -5,6 +5,6 @@ export { createOpsApp, type OpsAppDeps } from "./ops.ts";
 export type { ApiOptions } from "./routes/deps.ts";
 export { type HttpServerOptions, startHttpServer } from "./server.ts";
 export { type ApiDeps, createStreamHub, startApi } from "./start.ts";
-export { STREAM_GROUP, startStreamFeed, streamEvents } from "./stream/feed.ts";
+export { STREAM_GROUP, startStreamFeed } from "./stream/feed.ts";
 export type { ResyncReason, StreamEvent } from "./stream/frames.ts";
 export { StreamHub, type StreamHubOptions } from "./stream/hub.ts";

@@ -1,30 +1,14 @@
 import { MINUTE_MS, mergeBars } from "../../bars/index.ts";
-import type { Bar } from "../../contracts/index.ts";
 import type { ApiBar } from "../schemas/bars.ts";
+import { barView } from "../views.ts";
 import type { WindowGroup } from "./scan.ts";
-
-/** A stored 1-minute bar as the API shows it. */
-export const minuteBar = (bar: Bar): ApiBar => ({
-  t: bar.t,
-  T: bar.T,
-  o: bar.o,
-  h: bar.h,
-  l: bar.l,
-  c: bar.c,
-  v: bar.v,
-  n: bar.n,
-  vw: bar.vw,
-  volatility: bar.volatility,
-  final: bar.final,
-  rev: bar.rev,
-});
 
 /**
  * The bar of one window from its stored 1-minute bars (given in page order). A rolled-up window is final
  * once it has ended and all its minutes are final; its `rev` counts the corrections of all its minutes.
  */
 export const windowBar = (group: WindowGroup, size: number, descending: boolean, now: number): ApiBar => {
-  if (size === MINUTE_MS) return minuteBar(group.bars[0]!);
+  if (size === MINUTE_MS) return barView(group.bars[0]!);
   const bars = descending ? group.bars.toReversed() : group.bars;
   const acc = mergeBars(bars);
   let final = group.t + size <= now;

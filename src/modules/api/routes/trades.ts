@@ -3,6 +3,7 @@ import { DAY_MS } from "../../bars/index.ts";
 import { resolveRange } from "../range.ts";
 import { errorResponses } from "../schemas/common.ts";
 import { symbolsResponse, tradesParams, tradesQuery, tradesResponse } from "../schemas/trades.ts";
+import { tradeView } from "../views.ts";
 import type { QueryRouteDeps } from "./deps.ts";
 
 const tradesRoute = createRoute({
@@ -40,15 +41,7 @@ export const registerTradeRoutes = (app: OpenAPIHono, { options, store, now }: Q
       now: now(),
     });
     const page = await store.queryTrades({ symbol, ...range, limit, sort, cursor });
-    const results = page.results.map((trade) => ({
-      id: trade.id,
-      t: trade.timestamp,
-      p: trade.price,
-      v: trade.volume,
-      c: trade.conditions,
-      processed_at: trade.processed_at,
-    }));
-    return c.json({ symbol, results, next_cursor: page.nextCursor }, 200);
+    return c.json({ symbol, results: page.results.map(tradeView), next_cursor: page.nextCursor }, 200);
   });
 
   app.openapi(symbolsRoute, async (c) => {

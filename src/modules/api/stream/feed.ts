@@ -1,7 +1,7 @@
 import { createHandle, type ModuleHandle } from "../../../runtime/lifecycle.ts";
 import type { IncomingMessage, Transport } from "../../../runtime/transport/index.ts";
 import { type ProcessedMessage, topics } from "../../contracts/index.ts";
-import { minuteBar } from "../bars/window-bar.ts";
+import { barView, tradeView } from "../views.ts";
 import type { StreamEvent } from "./frames.ts";
 import type { StreamHub } from "./hub.ts";
 
@@ -16,26 +16,11 @@ export const streamEvents = (messages: readonly IncomingMessage<ProcessedMessage
   const events: StreamEvent[] = [];
   for (const { value } of messages) {
     if (value.kind === "trade") {
-      const { trade } = value;
-      events.push({
-        type: "trade",
-        symbol: trade.symbol,
-        data: {
-          symbol: trade.symbol,
-          id: trade.id,
-          t: trade.timestamp,
-          p: trade.price,
-          v: trade.volume,
-          c: trade.conditions,
-          processed_at: trade.processed_at,
-        },
-      });
+      const { symbol } = value.trade;
+      events.push({ type: "trade", symbol, data: { symbol, ...tradeView(value.trade) } });
     } else if (value.kind === "bar") {
-      events.push({
-        type: "bar",
-        symbol: value.bar.symbol,
-        data: { symbol: value.bar.symbol, ...minuteBar(value.bar) },
-      });
+      const { symbol } = value.bar;
+      events.push({ type: "bar", symbol, data: { symbol, ...barView(value.bar) } });
     }
   }
   return events;
