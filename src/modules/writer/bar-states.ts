@@ -43,6 +43,11 @@ export class WindowStates {
     this.#entries.set(key, { state, touchedAt: this.clock() });
   }
 
+  /** Forgets everything, e.g. when partitions change hands and another writer may have written. */
+  clear(): void {
+    this.#entries.clear();
+  }
+
   /** Forgets the entries untouched for longer than the ttl. */
   expire(): void {
     const oldest = this.clock() - this.ttlMs;

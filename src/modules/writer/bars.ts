@@ -2,7 +2,7 @@ import { getOrCreate } from "../../runtime/collections.ts";
 import type { Store } from "../../runtime/store/index.ts";
 import { accumulateTrades, MINUTE_MS, toBar } from "../bars/index.ts";
 import type { Bar } from "../contracts/index.ts";
-import { type WindowStates, windowKey } from "./bar-states.ts";
+import { type WindowState, type WindowStates, windowKey } from "./bar-states.ts";
 import type { Durably } from "./durably.ts";
 import type { BarWork } from "./inbox.ts";
 import type { WriterMetrics } from "./metrics.ts";
@@ -57,7 +57,7 @@ export class BarWriter {
       }
       const { bar } = item;
       const key = windowKey(bar.symbol, bar.t);
-      const state = states.get(key);
+      const state = await this.#stateOf(bar.symbol, bar.t, pending);
       if (state?.final) {
         if (bar.final) await this.#recompute(bar.symbol, bar.t, pending);
         continue;
@@ -69,6 +69,22 @@ export class BarWriter {
     if (pending.size === 0) return;
     await durably("bar write", () => store.writeBars([...pending.values()]));
     metrics.barsStored.inc(pending.size);
+  }
+
+  /**
+   * A window's state: what this batch is about to write, else the cache, else the store (the cache may
+   * have been cleared during an await of this batch).
+   */
+  async #stateOf(symbol: string, t: number, pending: Map<string, Bar>): Promise<WindowState | null> {
+    const key = windowKey(symbol, t);
+    const next = pending.get(key);
+    if (next) return { final: next.final, rev: next.rev };
+    const cached = this.deps.states.get(key);
+    if (cached !== undefined) return cached;
+    const [stored] = await this.deps.durably("bar read", () => this.deps.store.getBars(symbol, [t]));
+    const state = stored ? { final: stored.final, rev: stored.rev } : null;
+    this.deps.states.set(key, state);
+    return state;
   }
 
   /** Reads the state of the windows of bar updates the cache does not know, one read per symbol. */

@@ -88,6 +88,9 @@ export const startWriter = async (deps: WriterDeps): Promise<ModuleHandle> => {
     group: consumerGroups.writer,
     maxBatch: options.batchSize,
     onBatch,
+    // Partitions changing hands: another writer may have finalised windows this one remembers as open.
+    onAssign: () => states.clear(),
+    onRevoke: () => states.clear(),
   });
 
   const { handle, fail } = createHandle(async (reason) => {

@@ -1,6 +1,9 @@
 import { afterEach, beforeEach, expect, test } from "bun:test";
 import { MINUTE_MS } from "../../../src/modules/bars/index.ts";
 import { compareTrades, type DeadLetter, type Trade, topics } from "../../../src/modules/contracts/index.ts";
+import { startWriter } from "../../../src/modules/writer/index.ts";
+import { silentLogger } from "../../../src/runtime/logger.ts";
+import { createRegistry } from "../../../src/runtime/metrics/index.ts";
 import { partitionFor } from "../../../src/runtime/transport/index.ts";
 import { waitFor } from "../../runtime/transport/contract.ts";
 import {
@@ -154,4 +157,27 @@ test("observes end-to-end latency from event and ingest time for stored trades",
   const text = await h.registry.getSingleMetricAsString("end_to_end_latency_seconds");
   expect(text).toContain('end_to_end_latency_seconds_count{from="event"} 3');
   expect(text).toContain('end_to_end_latency_seconds_count{from="ingest"} 3');
+});
+
+test("after partitions change hands, the writer forgets what it knew and never regresses a final bar", async () => {
+  const symbol = ["RB1", "RB2", "RB3", "RB4"].find((s) => partitionFor(s, h.transport.partitions) === 1)!;
+  const trades = Array.from({ length: 4 }, (_, k) => makeTrade(symbol, k, T0 + k * 1_000));
+  await h.publish([...trades.map(tradeMessage), barMessage(barOf(trades.slice(0, 2), false))]);
+  await h.flush();
+  // A second writer joins the group and takes partition 1, finalises the bar there, then leaves.
+  const other = await startWriter({
+    options: { batchSize: 500, retryInitialMs: 10, retryMaxMs: 100, barStateTtlMs: 60_000 },
+    logger: silentLogger(),
+    registry: createRegistry(),
+    transport: h.transport,
+    store: h.store,
+    events: h.events,
+  });
+  const final = barOf(trades, true);
+  await h.publish([barMessage(final)]);
+  await h.flush();
+  await other.stop();
+  await h.publish([barMessage(barOf(trades.slice(0, 3), false))]);
+  await h.flush();
+  expect(await storedBar(symbol)).toEqual(final);
 });
