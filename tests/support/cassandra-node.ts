@@ -66,6 +66,7 @@ export const launchCassandraNode = async (options: LaunchOptions = {}): Promise<
   const killOnExit = () => running?.kill("SIGTERM");
 
   const start = async () => {
+    if (running) return;
     const args = ["--native-port", `${nativePort}`, "--storage-port", `${storagePort}`];
     if (options.dir) args.push("--dir", options.dir);
     if (options.heap) args.push("--heap", options.heap);
@@ -75,6 +76,8 @@ export const launchCassandraNode = async (options: LaunchOptions = {}): Promise<
       stderr: "pipe",
     });
     running = child;
+    // The node must not keep this process alive: it is stopped on exit instead.
+    child.unref();
     process.once("exit", killOnExit);
     const output = tail(child.stdout);
     const errors = tail(child.stderr);
@@ -95,6 +98,7 @@ export const launchCassandraNode = async (options: LaunchOptions = {}): Promise<
     if (!child) return;
     running = undefined;
     process.off("exit", killOnExit);
+    child.ref();
     child.kill("SIGTERM");
     await child.exited;
   };
