@@ -9,6 +9,7 @@ import { errorHandler, notFound, validationHook } from "./errors.ts";
 import { apiMetrics, requestMetrics } from "./metrics.ts";
 import { registerBarsRoute } from "./routes/bars.ts";
 import type { ApiOptions } from "./routes/deps.ts";
+import { registerStatusRoute } from "./routes/status.ts";
 import { registerStreamRoute } from "./routes/stream.ts";
 import { registerTradeRoutes } from "./routes/trades.ts";
 import type { StreamHub } from "./stream/hub.ts";
@@ -62,6 +63,7 @@ export const createApiApp = ({
   registerBarsRoute(app, { options, store, now });
   registerTradeRoutes(app, { options, store, now });
   registerStreamRoute(app, { options, hub });
+  registerStatusRoute(app, { hub, registry, now });
 
   app.doc31(SPEC_PATH, {
     openapi: "3.1.0",

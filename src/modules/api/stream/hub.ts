@@ -13,6 +13,7 @@ import {
   retryFrame,
   type StreamEvent,
 } from "./frames.ts";
+import { LiveStats } from "./live-stats.ts";
 import { ReplayRing } from "./ring.ts";
 
 export interface StreamHubOptions {
@@ -33,6 +34,8 @@ export interface StreamHubOptions {
  * of them are gone.
  */
 export class StreamHub {
+  /** Trade rate and latest trade per symbol of what went through the hub (for `/v1/status`). */
+  readonly stats = new LiveStats();
   readonly #instance = randomBytes(4).toString("hex");
   readonly #ring: ReplayRing;
   readonly #watchers = new Map<string, Set<StreamClient>>();
@@ -62,6 +65,7 @@ export class StreamHub {
 
   publish(events: readonly StreamEvent[]): void {
     if (this.#closed) return;
+    this.stats.observe(events);
     for (const event of events) {
       const entry = this.#ring.push(++this.#seq, event);
       const watchers = this.#watchers.get(event.symbol);

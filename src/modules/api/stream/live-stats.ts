@@ -1,0 +1,80 @@
+import type { StreamEvent } from "./frames.ts";
+
+/** The latest trade of one symbol as the live stream saw it. */
+export interface SymbolActivity {
+  symbol: string;
+  /** Event time of the latest trade, epoch ms. */
+  lastTradeAt: number;
+  /** How long after ingest accepted that trade it reached the stream, ms (null when unknown). */
+  lagMs: number | null;
+}
+
+/** Seconds the trade rate is averaged over. */
+const RATE_WINDOW_SEC = 10;
+
+const numberField = (data: object, key: string) => {
+  const value = (data as Record<string, unknown>)[key];
+  return typeof value === "number" ? value : undefined;
+};
+
+/**
+ * What the live stream fans out, summed up for the status route: trades per second over the last
+ * seconds and each symbol's latest trade. Fed by the stream hub, so it works in any role split (the api
+ * role sees every processed trade).
+ */
+export class LiveStats {
+  readonly #symbols = new Map<string, SymbolActivity>();
+  /** Trades per wall-clock second, in a ring indexed by second. */
+  readonly #counts = new Float64Array(RATE_WINDOW_SEC);
+  readonly #seconds = new Float64Array(RATE_WINDOW_SEC).fill(-1);
+  #firstSecond: number | undefined;
+
+  constructor(private readonly clock: () => number = Date.now) {}
+
+  observe(events: readonly StreamEvent[]): void {
+    const now = this.clock();
+    let trades = 0;
+    for (const event of events) {
+      if (event.type !== "trade") continue;
+      trades += 1;
+      const t = numberField(event.data, "t");
+      const processedAt = numberField(event.data, "processed_at");
+      if (t === undefined) continue;
+      const known = this.#symbols.get(event.symbol);
+      if (known !== undefined && known.lastTradeAt > t) continue;
+      this.#symbols.set(event.symbol, {
+        symbol: event.symbol,
+        lastTradeAt: t,
+        lagMs: processedAt === undefined ? null : Math.max(0, now - processedAt),
+      });
+    }
+    if (trades > 0) this.#count(Math.floor(now / 1_000), trades);
+  }
+
+  /** Average over the last complete seconds (up to 10; fewer right after the first trade). */
+  tradesPerSecond(now = this.clock()): number {
+    const second = Math.floor(now / 1_000);
+    if (this.#firstSecond === undefined || second <= this.#firstSecond) return 0;
+    let sum = 0;
+    for (let i = 0; i < RATE_WINDOW_SEC; i++) {
+      const at = this.#seconds[i]!;
+      if (at < second && at >= second - RATE_WINDOW_SEC) sum += this.#counts[i]!;
+    }
+    return sum / Math.min(RATE_WINDOW_SEC, second - this.#firstSecond);
+  }
+
+  /** Each symbol's latest trade, by symbol. */
+  symbols(): SymbolActivity[] {
+    return [...this.#symbols.values()].sort((a, b) => a.symbol.localeCompare(b.symbol));
+  }
+
+  #count(second: number, trades: number) {
+    this.#firstSecond ??= second;
+    const slot = second % RATE_WINDOW_SEC;
+    if (this.#seconds[slot] !== second) {
+      this.#seconds[slot] = second;
+      this.#counts[slot] = 0;
+    }
+    this.#counts[slot]! += trades;
+  }
+}
