@@ -71,6 +71,12 @@ export const ingestMetrics = (registry: Registry) => {
       labelNames: ["kind"],
       registers,
     }),
+    subscribedSymbols: new Gauge({
+      name: "subscribed_symbols",
+      help: "1 per symbol a live source subscribes to, with the market whose hours it follows",
+      labelNames: ["symbol", "market"],
+      registers,
+    }),
     lastTradeTime: new Gauge({
       name: "last_trade_timestamp_seconds",
       help: "Event time of the latest trade published per symbol",

@@ -1,9 +1,21 @@
-import { Counter, Histogram, latencyBuckets, type Registry } from "../../runtime/metrics/index.ts";
+import { Counter, Gauge, Histogram, latencyBuckets, type Registry } from "../../runtime/metrics/index.ts";
 
 /** Writer metrics; store write latency and errors are shared by every backend (`storeMetrics`). */
 export const writerMetrics = (registry: Registry) => {
   const registers = [registry];
+  /** Highest event time stored per symbol; read at scrape time so the write path only updates a Map. */
+  const lastStoredMs = new Map<string, number>();
   return {
+    lastStoredMs,
+    lastStoredTime: new Gauge({
+      name: "last_stored_trade_timestamp_seconds",
+      help: "Event time of the latest trade written durably per symbol (feeds the DataStale alert)",
+      labelNames: ["symbol"] as const,
+      registers,
+      collect() {
+        for (const [symbol, ms] of lastStoredMs) this.set({ symbol }, ms / 1000);
+      },
+    }),
     tradesStored: new Counter({
       name: "trades_stored_total",
       help: "Trades written durably to the store (a redelivered trade is counted again, stored once)",

@@ -27,6 +27,13 @@ export interface WriterDeps {
 /** Most trades per write whose end-to-end latency is observed (an even sample): observing costs per trade. */
 const LATENCY_SAMPLE = 32;
 
+/** Each symbol's highest stored event time, for `last_stored_trade_timestamp_seconds`. */
+const noteStored = (lastStored: Map<string, number>, trades: readonly Trade[]) => {
+  for (const { symbol, timestamp } of trades) {
+    if (timestamp > (lastStored.get(symbol) ?? -Infinity)) lastStored.set(symbol, timestamp);
+  }
+};
+
 const observeLatency = (metrics: WriterMetrics, trades: readonly Trade[], now: number) => {
   const stride = Math.max(1, Math.floor(trades.length / LATENCY_SAMPLE));
   const fromEvent = metrics.endToEnd.labels({ from: "event" });
@@ -67,6 +74,7 @@ export const startWriter = async (deps: WriterDeps): Promise<ModuleHandle> => {
     if (trades.length === 0) return;
     metrics.tradesStored.inc(trades.length);
     observeLatency(metrics, trades, Date.now());
+    noteStored(metrics.lastStoredMs, trades);
   };
 
   const onBatch = async (batch: Batch<unknown>) => {

@@ -1,5 +1,6 @@
 import { type DecodeContext, decodeFinnhubFrame, liveSeq } from "../../decode.ts";
 import { FrameDeduper } from "../../frame-dedup.ts";
+import { marketOf } from "../../markets.ts";
 import { openFrameRecorder } from "../../recorder.ts";
 import type { FrameOrigin } from "../../sink.ts";
 import type { SourceContext, TradeSource } from "../types.ts";
@@ -68,6 +69,9 @@ export const createWebSocketSource = (ctx: SourceContext, endpoint: WebSocketEnd
   };
 
   const run = async (signal: AbortSignal) => {
+    for (const symbol of shards.flatMap((shard) => shard.symbols)) {
+      metrics.subscribedSymbols.set({ symbol, market: marketOf(symbol) }, 1);
+    }
     const recorder = options.ingest.recordPath ? openFrameRecorder(options.ingest.recordPath) : undefined;
     // One rejected key ends every connection, and the error is raised once all of them stopped.
     const local = new AbortController();
