@@ -2,6 +2,7 @@ import type { ServerWebSocket } from "bun";
 import type { Config } from "../../runtime/config/index.ts";
 import { createHandle, type ModuleHandle } from "../../runtime/lifecycle.ts";
 import type { Logger } from "../../runtime/logger.ts";
+import { tradeClock } from "./clock.ts";
 import { startEmitter } from "./emitter.ts";
 import { buildFrames } from "./frames.ts";
 import { Market, type WireTrade } from "./market.ts";
@@ -42,6 +43,7 @@ export const startSimulator = async (options: SimulatorOptions, logger: Logger):
   const log = logger.child({ module: "simulator" });
   const random = createRandom(options.seed);
   const market = new Market(options.seed);
+  const clock = tradeClock(options);
   const clients = new Set<Socket>();
   let universe: string[] = [];
   let nextId = 0;
@@ -82,7 +84,7 @@ export const startSimulator = async (options: SimulatorOptions, logger: Logger):
   const emit = (count: number) => {
     const targets = live();
     if (targets.length === 0 || universe.length === 0) return 0;
-    const now = Date.now();
+    const now = clock();
     const trades: WireTrade[] = [];
     while (trades.length < count) {
       let trade = market.trade(universe[Math.floor(random() * universe.length)]!, now);

@@ -118,6 +118,15 @@ const simulator = z.object({
     description: "Period of ping frames",
   }),
   seed: option(int(1, { min: 0 }), { env: "SIMULATOR_SEED", description: "Random seed of the price walk" }),
+  backfillMs: option(int(0, { min: 0 }), {
+    env: "SIMULATOR_BACKFILL_MS",
+    description:
+      "Start the trade clock this far in the past and run it fast until it meets the wall clock (history at once)",
+  }),
+  backfillSpeed: option(num(10, { min: 1 }), {
+    env: "SIMULATOR_BACKFILL_SPEED",
+    description: "How many times faster than the wall clock the backfill runs",
+  }),
   closeEverySec: option(num(0, { min: 0 }), {
     env: "SIMULATOR_CLOSE_EVERY_SEC",
     description: "Fault: close every connection server-side every N s (0 = never)",
