@@ -36,7 +36,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await client.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`);
   await client.shutdown();
-});
+}, 60_000);
 
 const sharedStore = () =>
   createCassandraStore({

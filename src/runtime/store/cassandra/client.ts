@@ -11,13 +11,16 @@ export type CassandraConnection = Pick<Config["cassandra"], "contactPoints" | "l
  * the store). The driver is imported here, lazily, so processes on the SQLite store never load it.
  */
 export const connectCassandra = async (options: CassandraConnection): Promise<Client> => {
-  const { Client, auth, types } = await import("cassandra-driver");
+  const { Client, auth, policies, types } = await import("cassandra-driver");
   const client = new Client({
     contactPoints: options.contactPoints,
     localDataCenter: options.localDc,
     ...(options.username && {
       authProvider: new auth.PlainTextAuthProvider(options.username, options.password ?? ""),
     }),
+    // The driver's default waits up to 10 minutes between reconnection attempts; a node back after an
+    // outage must take writes again within seconds.
+    policies: { reconnection: new policies.reconnection.ExponentialReconnectionPolicy(500, 5_000, true) },
     queryOptions: { consistency: types.consistencies.localQuorum, prepare: true, isIdempotent: true },
   });
   try {

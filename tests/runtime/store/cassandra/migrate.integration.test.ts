@@ -31,7 +31,7 @@ describe("Cassandra migrations", () => {
   afterAll(async () => {
     for (const keyspace of keyspaces) await client.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`);
     await client.shutdown();
-  });
+  }, 60_000);
 
   const tableOptions = async (keyspace: string, table: string) => {
     const row = (
