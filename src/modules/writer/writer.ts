@@ -46,8 +46,8 @@ const observeLatency = (metrics: WriterMetrics, trades: readonly Trade[], now: n
 };
 
 /**
- * Consumes `stock-processed` in group `tickflow-writer`. Per batch: trades are stored (in transactions
- * of `batchSize`), then bars by the rules of docs/adr/0002, then end markers are announced as
+ * Consumes `stock-processed` in group `tickflow-writer`. Per batch: trades are stored (in writes of at
+ * most `batchSize`), then bars by the rules of docs/adr/0002, then end markers are announced as
  * `input-durable`. The handler resolves, and the transport acknowledges, only once all of it is durable;
  * a failing store is retried with backoff meanwhile, which holds the producers back.
  */
