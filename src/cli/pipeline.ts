@@ -3,6 +3,7 @@ import { type ApiOptions, createOpsApp, startApi, startHttpServer } from "../mod
 import { type IngestSource, startIngest } from "../modules/ingest/index.ts";
 import { startProcessor } from "../modules/processor/index.ts";
 import { startSimulator } from "../modules/simulator/index.ts";
+import { createWebApp } from "../modules/web/index.ts";
 import { startWriter } from "../modules/writer/index.ts";
 import type { Config } from "../runtime/config/index.ts";
 import { RuntimeEvents } from "../runtime/events.ts";
@@ -119,6 +120,7 @@ export const startPipeline = async (options: PipelineOptions): Promise<Pipeline>
           logger,
         });
         app.route("/", api.app);
+        app.route("/", createWebApp({ options: config.api, registry, logger }));
         stopApi = () => api.stop();
       }
       const server = await startHttpServer({ host: config.api.host, port: config.api.port, app, logger });
