@@ -1,5 +1,5 @@
 import { MINUTE_MS, windowStart } from "../bars/index.ts";
-import { IdSet } from "./id-set.ts";
+import { WindowIds } from "./window-ids.ts";
 
 /**
  * The trade ids of one symbol seen within a horizon of its event time, in one set per 1-minute window.
@@ -12,10 +12,10 @@ import { IdSet } from "./id-set.ts";
  */
 export class IdHorizon {
   readonly #horizonMs: number;
-  readonly #windows = new Map<number, IdSet>();
+  readonly #windows = new Map<number, WindowIds>();
   /** Most trades fall in the window of the previous one. */
   #lastStart = Number.NaN;
-  #last: IdSet | undefined;
+  #last: WindowIds | undefined;
   #highest = Number.NEGATIVE_INFINITY;
   /** Windows ending at or before this are forgotten. */
   #floor = Number.NEGATIVE_INFINITY;
@@ -32,13 +32,14 @@ export class IdHorizon {
       if (start + MINUTE_MS <= this.#floor) return false;
       ids = this.#windows.get(start);
       if (ids === undefined) {
-        ids = new IdSet();
+        // Sized like the window before: a symbol's trade rate changes little from one minute to the next.
+        ids = new WindowIds(start, this.#last?.size ?? 0);
         this.#windows.set(start, ids);
       }
       this.#last = ids;
       this.#lastStart = start;
     }
-    if (!ids.add(id)) return true;
+    if (!ids.add(id, timestamp)) return true;
     if (timestamp > this.#highest) this.#advance(timestamp);
     return false;
   }

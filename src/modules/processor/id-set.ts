@@ -1,5 +1,7 @@
 const INITIAL_SLOTS = 16;
 const INITIAL_BYTES = 256;
+/** Arena bytes reserved per expected id: a 4-byte header and a typical 20-character id. */
+const BYTES_PER_ID = 24;
 /** High bit of an entry's header: its code units take two bytes each. */
 const WIDE = 0x80000000;
 
@@ -11,11 +13,20 @@ const WIDE = 0x80000000;
  * nothing for the garbage collector to trace) and holds an id in about 40-60 bytes instead of 120+.
  */
 export class IdSet {
-  #slots = new Int32Array(INITIAL_SLOTS * 2);
-  #mask = INITIAL_SLOTS - 1;
-  #bytes = new Uint8Array(INITIAL_BYTES);
+  #slots: Int32Array;
+  #mask: number;
+  #bytes: Uint8Array;
   #used = 0;
   #size = 0;
+
+  /** `expected`: how many ids are likely to come, so a busy symbol's set does not grow step by step. */
+  constructor(expected = 0) {
+    let slots = INITIAL_SLOTS;
+    while (slots < expected * 2) slots *= 2;
+    this.#slots = new Int32Array(slots * 2);
+    this.#mask = slots - 1;
+    this.#bytes = new Uint8Array(Math.max(INITIAL_BYTES, expected * BYTES_PER_ID));
+  }
 
   get size(): number {
     return this.#size;
@@ -28,7 +39,7 @@ export class IdSet {
     const hash = this.#stage(id, at);
     const slots = this.#slots;
     const mask = this.#mask;
-    let slot = hash & mask;
+    let slot = (hash >>> 1) & mask;
     for (let stored = slots[slot * 2]!; stored !== 0; stored = slots[slot * 2]!) {
       if (stored === hash && this.#same(slots[slot * 2 + 1]!, at)) return false;
       slot = (slot + 1) & mask;
@@ -40,7 +51,10 @@ export class IdSet {
     return true;
   }
 
-  /** Copies `id` behind a header at `at` and returns its hash (FNV-1a, murmur3 finaliser), never 0. */
+  /**
+   * Copies `id` behind a header at `at` and returns its hash (FNV-1a, murmur3 finaliser) with the low bit
+   * set, so it is never 0; slots are chosen from the bits above it.
+   */
   #stage(id: string, at: number): number {
     const length = id.length;
     this.#reserve(at + 4 + 2 * length);
@@ -107,7 +121,7 @@ export class IdSet {
     for (let i = 0; i < slots.length; i += 2) {
       const hash = slots[i]!;
       if (hash === 0) continue;
-      let slot = hash & mask;
+      let slot = (hash >>> 1) & mask;
       while (next[slot * 2] !== 0) slot = (slot + 1) & mask;
       next[slot * 2] = hash;
       next[slot * 2 + 1] = slots[i + 1]!;
