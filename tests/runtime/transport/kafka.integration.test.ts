@@ -16,39 +16,35 @@ import {
 import { transportContract, waitFor } from "./contract.ts";
 import { collect, eventually, metricTotal } from "./support.ts";
 
-let topics = 0;
-transportContract("kafka", async () => {
+/** A Kafka transport on the shared broker with topics and groups of its own; `cleanup` deletes them. */
+const kafkaTransport = async (name: string, env: Record<string, string> = {}) => {
   const { brokers } = await ensureKafka();
-  const prefix = uniquePrefix("contract");
-  const config = kafkaTestConfig(brokers, { KAFKA_TOPIC_PREFIX: prefix, PARTITIONS: "4" });
-  const transport = await createKafkaTransport({ config, logger: silentLogger(), registry: new Registry() });
-  return {
-    transport,
-    topic: () => `topic${++topics}`,
-    cleanup: async () => {
-      await transport.close();
-      await deleteByPrefix(brokers, prefix);
-    },
+  const prefix = uniquePrefix(name);
+  const registry = new Registry();
+  const config = kafkaTestConfig(brokers, { KAFKA_TOPIC_PREFIX: prefix, PARTITIONS: "2", ...env });
+  const transport = await createKafkaTransport({ config, logger: silentLogger(), registry });
+  const cleanup = async () => {
+    await transport.close();
+    await deleteByPrefix(brokers, prefix);
   };
-});
+  return { transport, registry, prefix, brokers, config, cleanup };
+};
+
+let topics = 0;
+transportContract("kafka", async () => ({
+  ...(await kafkaTransport("contract", { PARTITIONS: "4" })),
+  topic: () => `topic${++topics}`,
+}));
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** A Kafka transport on the shared broker with its own topic prefix, closed and deleted after the test. */
-const openTransport = async (name: string, env: Record<string, string> = {}) => {
-  const { brokers } = await ensureKafka();
-  const prefix = uniquePrefix(name);
-  const registry = new Registry();
-  const config = kafkaTestConfig(brokers, { KAFKA_TOPIC_PREFIX: prefix, PARTITIONS: "2", ...env });
-  const transport = await createKafkaTransport({ config, logger: silentLogger(), registry });
-  cleanups.push(async () => {
-    await transport.close();
-    await deleteByPrefix(brokers, prefix);
-  });
-  return { transport, registry, prefix, brokers, config };
+const openTransport = async (name: string) => {
+  const opened = await kafkaTransport(name);
+  cleanups.push(opened.cleanup);
+  return opened;
 };
 
 const totalLag = async (subscription: Subscription) =>
@@ -88,6 +84,56 @@ test("with manual commits a restarted member resumes from the committed offsets"
     "lag",
   );
   await resumed.subscription.stop();
+});
+
+test("a rebalance lets the batch in flight finish before revoking, and loses or repeats nothing", async () => {
+  const { transport, prefix, brokers } = await openTransport("rebalance");
+  const events: string[] = [];
+  const gate = Promise.withResolvers<void>();
+  const seen: number[] = [];
+  let blocked = false;
+  const first = await transport.subscribe<{ n: number }>("trades", {
+    group: "g",
+    onAssign: (partitions) => void events.push(`assign ${partitions.join(",")}`),
+    onRevoke: (partitions) => void events.push(`revoke ${partitions.join(",")}`),
+    onBatch: async (batch) => {
+      if (!blocked) {
+        blocked = true;
+        events.push("batch started");
+        await gate.promise;
+        events.push("batch finished");
+      }
+      seen.push(...batch.messages.map((message) => message.value.n));
+    },
+  });
+  await transport.publish(
+    "trades",
+    Array.from({ length: 100 }, (_, n) => ({ key: `K${n % 10}`, value: { n } })),
+  );
+  await waitFor(() => blocked, 30_000, "a batch in flight");
+
+  const joining = collect(transport, "trades", "g");
+  const admin = rawKafka(brokers).admin();
+  await admin.connect();
+  await eventually(
+    async () => (await admin.describeGroups([`${prefix}g`])).groups[0]?.state === "PreparingRebalance",
+    30_000,
+    "the rebalance to start",
+  );
+  await admin.disconnect();
+  gate.resolve();
+  const second = await joining;
+
+  expect(events.slice(0, 4)).toEqual(["assign 0,1", "batch started", "batch finished", "revoke 0,1"]);
+  await transport.publish(
+    "trades",
+    [0, 1].map((partition) => ({ key: "end", value: { n: -1 }, partition })),
+  );
+  const ends = () => [...seen, ...second.received.map((m) => m.value.n)].filter((n) => n === -1).length;
+  await waitFor(() => ends() === 2, 30_000, "end markers");
+  const all = [...seen, ...second.received.map((message) => message.value.n)].filter((n) => n !== -1);
+  expect(all.sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, n) => n));
+  await Promise.all([first.stop(), second.subscription.stop()]);
 });
 
 test("a message that is not JSON goes to the dead-letter topic and the stream goes on", async () => {

@@ -1,7 +1,8 @@
-import type { EachBatchPayload, KafkaMessage } from "kafkajs";
+import type { EachBatchPayload, KafkaMessage, Offsets } from "kafkajs";
+import type { Logger } from "../../logger.ts";
 import { retry } from "../../retry.ts";
 import { redeliveryBackoff } from "../redelivery.ts";
-import type { Batch, SubscribeOptions } from "../types.ts";
+import type { SubscribeOptions } from "../types.ts";
 import type { Assignment } from "./assignment.ts";
 import { decode } from "./codec.ts";
 import { isMembershipLost } from "./errors.ts";
@@ -14,62 +15,48 @@ export interface BatchHandlerDeps<T> {
   /** Aborts when the subscription stops. */
   signal: AbortSignal;
   heartbeatIntervalMs: number;
-  commit(partition: number, nextOffset: number): Promise<void>;
+  /** Commits through `send` (the batch's own commit, valid even while stopping). */
+  commit(partition: number, nextOffset: number, send: (offsets: Offsets) => Promise<void>): Promise<void>;
   deadLetter(partition: number, messages: readonly KafkaMessage[]): Promise<void>;
   fail(error: unknown): void;
+  logger: Logger;
 }
 
 type Payload = Pick<
   EachBatchPayload,
-  "batch" | "resolveOffset" | "heartbeat" | "isRunning" | "isStale" | "pause"
+  "batch" | "resolveOffset" | "heartbeat" | "isRunning" | "isStale" | "pause" | "commitOffsetsIfNecessary"
 >;
 
 /**
- * Runs `onBatch` until it succeeds, heartbeating meanwhile so a slow or retrying handler keeps its
- * membership. False when the batch was abandoned: the subscription is stopping, the partition moved to
- * another member, or the handler failed for good (the subscription then fails).
+ * Heartbeats while a batch is handled, so a slow or retrying handler keeps its membership; its signal
+ * aborts once the group rebalances without this member, so no further slice starts.
  */
-const deliver = async <T>(deps: BatchHandlerDeps<T>, batch: Batch<T>, payload: Payload): Promise<boolean> => {
+const keepMembership = (payload: Payload, intervalMs: number) => {
   const lost = new AbortController();
-  const keepAlive = setInterval(() => {
+  const timer = setInterval(() => {
     payload.heartbeat().catch((error: unknown) => {
       if (isMembershipLost(error)) lost.abort(error);
     });
-  }, deps.heartbeatIntervalMs);
-  const signal = AbortSignal.any([deps.signal, lost.signal]);
-  try {
-    await retry(() => deps.options.onBatch(batch), { policy: redeliveryBackoff, signal });
-    return true;
-  } catch (error) {
-    if (signal.aborted) return false;
-    payload.pause();
-    deps.fail(error);
-    return false;
-  } finally {
-    clearInterval(keepAlive);
-  }
+  }, intervalMs);
+  return { signal: lost.signal, stop: () => clearInterval(timer) };
 };
 
 /**
- * kafkajs `eachBatch`: decodes the fetched messages, dead-letters those that are not JSON, hands the rest
- * to `onBatch` in slices of `maxBatch` and marks each slice consumed once `onBatch` resolved (committing
- * it too, unless commits are manual). A batch abandoned midway is neither marked nor committed, so the
- * partition's next owner (or this member after rejoining) gets it again.
+ * kafkajs `eachBatch`: decodes the fetched messages, dead-letters those that are not JSON and hands the
+ * rest to `onBatch` in slices of `maxBatch` (retrying retryable failures), marking each slice consumed once
+ * `onBatch` resolved. A slice in flight always finishes; no new one starts once the subscription stops, the
+ * group rebalances or the handler failed for good (the subscription then fails). Unless commits are manual,
+ * what was handled is committed at the end, through the batch's own commit so that it also lands while the
+ * subscription stops; the unhandled rest stays uncommitted for the partition's next owner.
  */
 export const createBatchHandler =
   <T>(deps: BatchHandlerDeps<T>) =>
   async (payload: Payload): Promise<void> => {
-    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
+    const { batch, resolveOffset, isRunning, isStale } = payload;
     const { partition } = batch;
     await deps.assignment.settled();
-    const current = () =>
-      isRunning() && !isStale() && !deps.signal.aborted && deps.assignment.owns(partition);
-    if (!current()) return;
-
-    const acknowledge = async (offset: number) => {
-      resolveOffset(String(offset));
-      if (!deps.options.manualCommit) await deps.commit(partition, offset + 1);
-    };
+    const owned = () => !isStale() && deps.assignment.owns(partition);
+    if (!owned() || !isRunning() || deps.signal.aborted) return;
 
     const { messages, undecodable } = decode<T>(batch);
     if (undecodable.length > 0) {
@@ -80,14 +67,38 @@ export const createBatchHandler =
         return;
       }
     }
+
+    const membership = keepMembership(payload, deps.heartbeatIntervalMs);
+    const signal = AbortSignal.any([deps.signal, membership.signal]);
+    const current = () => owned() && isRunning() && !signal.aborted;
     const maxBatch = deps.options.maxBatch ?? 1_000;
-    for (let start = 0; start < messages.length; start += maxBatch) {
-      const slice = messages.slice(start, start + maxBatch);
-      if (!current() || !(await deliver(deps, { topic: deps.topic, partition, messages: slice }, payload)))
-        return;
-      await acknowledge(slice.at(-1)!.offset);
-      await heartbeat();
+    let handled = -1;
+    try {
+      for (let start = 0; start < messages.length && current(); start += maxBatch) {
+        const slice = messages.slice(start, start + maxBatch);
+        await retry(() => deps.options.onBatch({ topic: deps.topic, partition, messages: slice }), {
+          policy: redeliveryBackoff,
+          signal,
+        });
+        handled = slice.at(-1)!.offset;
+        resolveOffset(String(handled));
+      }
+      if (current()) {
+        // Also steps over undecodable messages after the last decodable one.
+        handled = Number(batch.lastOffset());
+        resolveOffset(String(handled));
+      }
+    } catch (error) {
+      if (!signal.aborted) {
+        payload.pause();
+        deps.fail(error);
+      }
+    } finally {
+      membership.stop();
+      if (!deps.options.manualCommit && handled >= 0 && owned()) {
+        await deps
+          .commit(partition, handled + 1, (offsets) => payload.commitOffsetsIfNecessary(offsets))
+          .catch((error: unknown) => deps.logger.warn({ err: error, partition }, "commit failed; a later one covers it"));
+      }
     }
-    const last = Number(batch.lastOffset());
-    if (current() && last > (messages.at(-1)?.offset ?? -1)) await acknowledge(last);
   };

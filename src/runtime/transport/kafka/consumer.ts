@@ -1,4 +1,4 @@
-import type { Admin, Kafka, KafkaMessage } from "kafkajs";
+import type { Admin, Kafka, KafkaMessage, Offsets } from "kafkajs";
 import { errorMessage, TickflowError } from "../../errors.ts";
 import type { Logger } from "../../logger.ts";
 import { retry } from "../../retry.ts";
@@ -106,19 +106,31 @@ export const subscribeKafka = async <T>(
       );
   });
 
-  const commit = async (partition: number, nextOffset: number) => {
+  /** Commits through `send`; a member that lost the partition leaves the commit to the new owner. */
+  const commitWith = async (
+    partition: number,
+    nextOffset: number,
+    send: (offsets: Offsets) => Promise<void>,
+  ) => {
     if (!assignment.owns(partition) || (committed.get(partition) ?? -1) >= nextOffset) return;
     try {
-      await consumer.commitOffsets([{ topic: kafkaTopic, partition, offset: String(nextOffset) }]);
+      await send({
+        topics: [{ topic: kafkaTopic, partitions: [{ partition, offset: String(nextOffset) }] }],
+      });
       committed.set(partition, Math.max(nextOffset, committed.get(partition) ?? -1));
     } catch (error) {
-      // The partition's new owner resumes from the last commit that made it: nothing to do here.
       if (isMembershipLost(error)) return;
       throw new TickflowError("TRANSPORT_UNAVAILABLE", `cannot commit ${kafkaTopic}/${partition}`, {
         cause: error,
       });
     }
   };
+  const commit = (partition: number, nextOffset: number) =>
+    commitWith(partition, nextOffset, async ({ topics }) => {
+      await consumer.commitOffsets(
+        topics.flatMap(({ topic, partitions }) => partitions.map((p) => ({ topic, ...p }))),
+      );
+    });
 
   const eachBatch = createBatchHandler<T>({
     topic,
@@ -126,9 +138,10 @@ export const subscribeKafka = async <T>(
     assignment,
     signal: stopping.signal,
     heartbeatIntervalMs: settings.heartbeatIntervalMs,
-    commit,
+    commit: commitWith,
     deadLetter: (partition, messages) => context.deadLetter(kafkaTopic, partition, messages),
     fail,
+    logger,
   });
 
   await retry(
