@@ -1,5 +1,6 @@
 import { expect, test } from "bun:test";
 import fc from "fast-check";
+import { IdHorizon } from "../../../src/modules/processor/dedup.ts";
 import { IdSet } from "../../../src/modules/processor/id-set.ts";
 
 test("IdSet answers like Set<string>, through growth and with near-identical ids", () => {
@@ -20,4 +21,20 @@ test("IdSet answers like Set<string>, through growth and with near-identical ids
     }),
     { numRuns: 100 },
   );
+});
+
+test("a busy symbol's windows are sliced by time and every duplicate is still found, in any window", () => {
+  const start = Date.UTC(2024, 0, 8, 9, 30);
+  const horizon = new IdHorizon(600_000, 5_000);
+  const trades = Array.from({ length: 12_000 }, (_, i) => ({
+    id: `frame${i >> 4}:${i & 15}`,
+    t: start + i * 10,
+  }));
+  for (const { id, t } of trades) expect(horizon.seen(id, t)).toBe(false);
+  const shuffled = fc.sample(fc.shuffledSubarray(trades, { minLength: trades.length }), {
+    numRuns: 1,
+    seed: 42,
+  })[0]!;
+  for (const { id, t } of shuffled) expect(horizon.seen(id, t)).toBe(true);
+  expect(horizon.seen("frame0:99", start)).toBe(false);
 });
