@@ -75,6 +75,8 @@ export class MarketChart {
     this.#volume = this.#chart.addSeries(HistogramSeries, {
       priceFormat: { type: "volume" },
       priceScaleId: "",
+      lastValueVisible: false,
+      priceLineVisible: false,
     });
     this.#volume.priceScale().applyOptions({ scaleMargins: { top: 0.78, bottom: 0 } });
     this.#chart.subscribeCrosshairMove((param) => {
