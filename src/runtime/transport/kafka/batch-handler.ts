@@ -98,7 +98,9 @@ export const createBatchHandler =
       if (!deps.options.manualCommit && handled >= 0 && owned()) {
         await deps
           .commit(partition, handled + 1, (offsets) => payload.commitOffsetsIfNecessary(offsets))
-          .catch((error: unknown) => deps.logger.warn({ err: error, partition }, "commit failed; a later one covers it"));
+          .catch((error: unknown) =>
+            deps.logger.warn({ err: error, partition }, "commit failed; a later one covers it"),
+          );
       }
     }
   };

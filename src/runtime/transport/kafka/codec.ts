@@ -1,4 +1,5 @@
 import type { Batch as KafkaBatch, KafkaMessage, Message } from "kafkajs";
+import { TickflowError } from "../../errors.ts";
 import { partitionFor } from "../partitioner.ts";
 import type { IncomingMessage, OutgoingMessage } from "../types.ts";
 
@@ -11,7 +12,8 @@ export interface EncodedChunk {
 
 /**
  * JSON values keyed by partitioning key. The partition is chosen here with the same function as the
- * memory backend, so every backend and every process agree on where a symbol lives.
+ * memory backend, so every backend and every process agree on where a symbol lives. Throws, before
+ * anything is queued, on a value without JSON form or a partition the topics do not have.
  */
 export const encode = <T>(
   messages: readonly OutgoingMessage<T>[],
@@ -21,17 +23,19 @@ export const encode = <T>(
   const chunks: EncodedChunk[] = [];
   let current: EncodedChunk = { messages: [], bytes: 0 };
   for (const message of messages) {
-    const value = JSON.stringify(message.value);
+    const value = JSON.stringify(message.value) as string | undefined;
+    if (value === undefined)
+      throw new TickflowError("INTERNAL", `a message for key ${message.key} has no JSON value`);
+    const partition = message.partition ?? partitionFor(message.key, partitions);
+    if (!Number.isInteger(partition) || partition < 0 || partition >= partitions) {
+      throw new TickflowError("INTERNAL", `no partition ${partition}: topics have ${partitions}`);
+    }
     const size = value.length + message.key.length;
     if (current.messages.length > 0 && current.bytes + size > maxChunkBytes) {
       chunks.push(current);
       current = { messages: [], bytes: 0 };
     }
-    current.messages.push({
-      key: message.key,
-      value,
-      partition: message.partition ?? partitionFor(message.key, partitions),
-    });
+    current.messages.push({ key: message.key, value, partition });
     current.bytes += size;
   }
   if (current.messages.length > 0) chunks.push(current);

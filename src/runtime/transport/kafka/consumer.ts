@@ -27,6 +27,8 @@ export interface ConsumerContext {
   settings: ConsumerSettings;
   metrics: KafkaMetrics;
   logger: Logger;
+  /** Aborts when the transport closes: stops this member, also while it is still joining. */
+  signal: AbortSignal;
   /** Sends undecodable messages of a Kafka topic's partition to the dead-letter topic; durable on return. */
   deadLetter(topic: string, partition: number, messages: readonly KafkaMessage[]): Promise<void>;
 }
@@ -67,8 +69,10 @@ export const subscribeKafka = async <T>(
   const lagSource = { admin, groupId, topic: kafkaTopic };
   const lag = reportLag(lagSource, () => assignment.partitions, metrics, settings.lagIntervalMs, logger);
   let stopped: Promise<void> | undefined;
+  const onClose = () => void stop();
   const stop = () => {
     stopped ??= (async () => {
+      context.signal.removeEventListener("abort", onClose);
       stopping.abort(new TickflowError("TRANSPORT_CLOSED", "subscription stopped"));
       lag.stop();
       await consumer
@@ -84,6 +88,7 @@ export const subscribeKafka = async <T>(
     joined.reject(error);
     void stop();
   };
+  context.signal.addEventListener("abort", onClose, { once: true });
 
   /** Highest offset committed per partition in the current generation: commits never move backwards. */
   const committed = new Map<number, number>();
@@ -158,7 +163,12 @@ export const subscribeKafka = async <T>(
     { policy: adminBackoff, shouldRetry: isTransient, signal: stopping.signal },
   );
   try {
-    await joined.promise;
+    await Promise.race([
+      joined.promise,
+      ended.promise.then(() => {
+        throw new TickflowError("TRANSPORT_CLOSED", "transport closed while joining the group");
+      }),
+    ]);
   } catch (error) {
     await stop();
     throw error;

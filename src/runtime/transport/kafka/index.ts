@@ -1,5 +1,5 @@
 import type { KafkaMessage } from "kafkajs";
-import { type DeadLetter, topics as topicNames } from "../../../modules/contracts/index.ts";
+import { topics as topicNames } from "../../../modules/contracts/index.ts";
 import type { Config } from "../../config/index.ts";
 import { errorMessage, TickflowError } from "../../errors.ts";
 import type { Logger } from "../../logger.ts";
@@ -8,6 +8,7 @@ import type { OutgoingMessage, Subscription, Transport } from "../types.ts";
 import { clientRetry, createKafkaClient } from "./client.ts";
 import { encode } from "./codec.ts";
 import { subscribeKafka } from "./consumer.ts";
+import { notJsonLetters } from "./dead-letters.ts";
 import { kafkaMetrics } from "./metrics.ts";
 import { SendQueue } from "./send-queue.ts";
 import { Topics, topicSettings } from "./topics.ts";
@@ -60,21 +61,10 @@ export const createKafkaTransport = async ({
   };
 
   const deadLetter = async (topic: string, partition: number, messages: readonly KafkaMessage[]) => {
-    const at = Date.now();
-    const letters = messages.map(
-      (message): OutgoingMessage<DeadLetter> => ({
-        key: message.key?.toString() ?? "",
-        value: {
-          stage: "transport",
-          reason: "not_json",
-          message: `message ${message.offset} of ${topic}/${partition} is not JSON; skipped`,
-          payload: (message.value ?? Buffer.alloc(0)).subarray(0, config.ingest.dlqSampleBytes).toString(),
-          source: topic,
-          at,
-        },
-      }),
+    await publish(
+      topicNames.deadLetters,
+      notJsonLetters(topic, partition, messages, config.ingest.dlqSampleBytes),
     );
-    await publish(topicNames.deadLetters, letters);
     metrics.undecodable.inc({ topic }, messages.length);
     deadLetters.inc({ stage: "transport", reason: "not_json" }, messages.length);
     log.warn(
@@ -90,6 +80,7 @@ export const createKafkaTransport = async ({
     metrics,
     logger: log,
     deadLetter,
+    signal: closing.signal,
     settings: {
       partitions,
       sessionTimeoutMs: config.kafka.sessionTimeoutMs,
@@ -127,9 +118,9 @@ export const createKafkaTransport = async ({
     close: async () => {
       if (closed) return;
       closed = true;
+      closing.abort(closedError());
       await Promise.all([...subscriptions].map((subscription) => subscription.stop()));
       await queue.close(CLOSE_GRACE_MS);
-      closing.abort(closedError());
       await admin.disconnect();
     },
   };
