@@ -9,6 +9,8 @@ import type { SubscribeOptions } from "../types.ts";
  */
 export class Assignment {
   #partitions: readonly number[] = [];
+  /** Owned partitions plus those whose `onRevoke` is still running (it may commit final progress). */
+  readonly #committable = new Set<number>();
   #pending: Promise<void> = Promise.resolve();
 
   constructor(
@@ -20,8 +22,14 @@ export class Assignment {
     return this.#partitions;
   }
 
+  /** True while the partition is this member's: new batches of it may start. */
   owns(partition: number): boolean {
     return this.#partitions.includes(partition);
+  }
+
+  /** True until the partition's revocation finished: the group still accepts this member's commits. */
+  canCommit(partition: number): boolean {
+    return this.#committable.has(partition);
   }
 
   /** Resolves once the callbacks of every change so far have run. */
@@ -34,7 +42,13 @@ export class Assignment {
     const revoked = this.#partitions;
     if (revoked.length === 0) return;
     this.#partitions = [];
-    this.#then(() => this.options.onRevoke?.(revoked));
+    this.#then(async () => {
+      try {
+        await this.options.onRevoke?.(revoked);
+      } finally {
+        for (const partition of revoked) if (!this.owns(partition)) this.#committable.delete(partition);
+      }
+    });
   }
 
   /** The member joined a new generation of the group with these partitions. */
@@ -42,6 +56,7 @@ export class Assignment {
     this.revokeAll();
     const assigned = [...partitions].sort((a, b) => a - b);
     this.#partitions = assigned;
+    for (const partition of assigned) this.#committable.add(partition);
     if (assigned.length > 0) this.#then(() => this.options.onAssign?.(assigned));
   }
 

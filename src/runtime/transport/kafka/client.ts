@@ -3,7 +3,7 @@ import createSnappyCodec from "kafkajs-snappy";
 import type { Config } from "../../config/index.ts";
 import type { Logger } from "../../logger.ts";
 
-// Snappy in pure JS (see docs/adr/0003-pure-js-snappy.md); registering twice is harmless.
+// Snappy in pure JS (see docs/adr/0005-pure-js-snappy.md); registering twice is harmless.
 CompressionCodecs[CompressionTypes.Snappy] = createSnappyCodec;
 
 /** kafkajs retries each request a little; longer outages are retried by our own loops with backoff. */

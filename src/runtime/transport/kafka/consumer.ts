@@ -117,7 +117,7 @@ export const subscribeKafka = async <T>(
     nextOffset: number,
     send: (offsets: Offsets) => Promise<void>,
   ) => {
-    if (!assignment.owns(partition) || (committed.get(partition) ?? -1) >= nextOffset) return;
+    if (!assignment.canCommit(partition) || (committed.get(partition) ?? -1) >= nextOffset) return;
     try {
       await send({
         topics: [{ topic: kafkaTopic, partitions: [{ partition, offset: String(nextOffset) }] }],

@@ -44,3 +44,15 @@ test("a failing callback is reported and later changes still run", async () => {
   await assignment.settled();
   expect(calls).toEqual(["error cannot load state", "assign 2"]);
 });
+
+test("a revoked partition accepts commits until its onRevoke finished", async () => {
+  const release = Promise.withResolvers<void>();
+  const assignment = new Assignment({ onRevoke: () => release.promise }, () => {});
+  assignment.assign([0, 1]);
+  assignment.revokeAll();
+  expect(assignment.owns(0)).toBe(false);
+  expect(assignment.canCommit(0)).toBe(true);
+  release.resolve();
+  await assignment.settled();
+  expect(assignment.canCommit(0)).toBe(false);
+});
