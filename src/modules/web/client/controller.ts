@@ -12,6 +12,8 @@ import type { Bar, BarsPage, Live, Trade, TradesPage } from "./types.ts";
 const CORRECTION_DELAY_MS = 1_500;
 /** Longest wait for the stream to open before loading history anyway. */
 const STREAM_WAIT_MS = 3_000;
+/** Delay before loading again after a load failed. */
+const LOAD_RETRY_MS = 3_000;
 
 export interface ControllerParts {
   api: ApiClient;
@@ -68,10 +70,6 @@ export class MarketController {
     });
   }
 
-  get symbol() {
-    return this.#symbol;
-  }
-
   async show(symbol: string, resolution: Resolution): Promise<void> {
     const symbolChanged = symbol !== this.#symbol;
     this.#symbol = symbol;
@@ -81,7 +79,7 @@ export class MarketController {
   }
 
   /** Missed events cannot be replayed: load again, keeping the stream. */
-  #resync = () => void this.#load({ stream: false, tape: true }).catch(this.#failed);
+  #resync = () => void this.#load({ stream: false, tape: true });
 
   #onTrade = (trade: Live<Trade>) => {
     if (trade.symbol !== this.#symbol) return;
@@ -96,8 +94,21 @@ export class MarketController {
     else this.#apply(bar);
   };
 
-  async #load(scope: LoadScope) {
+  /** Loads the current choice; a failure is reported and the load tried again shortly. */
+  async #load(scope: LoadScope): Promise<void> {
     const generation = ++this.#generation;
+    try {
+      await this.#fill(scope, generation);
+    } catch (error) {
+      this.#failed(error);
+      this.#pending = undefined;
+      setTimeout(() => {
+        if (generation === this.#generation) void this.#load(scope);
+      }, LOAD_RETRY_MS);
+    }
+  }
+
+  async #fill(scope: LoadScope, generation: number) {
     const { symbol, resolution } = { symbol: this.#symbol, resolution: this.#resolution };
     const { api, chart, tape } = this.parts;
     this.#pending = [];

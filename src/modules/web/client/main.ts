@@ -27,8 +27,7 @@ const picker = new SymbolPicker({
   api,
   health,
   telemetry,
-  onChange: (symbol, resolution) =>
-    controller.show(symbol, resolution).catch((error: Error) => telemetry.error(error)),
+  onChange: (symbol, resolution) => controller.show(symbol, resolution),
 });
 health.start();
 void picker.start();
