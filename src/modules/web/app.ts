@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import type { Config } from "../../runtime/config/index.ts";
 import type { Logger } from "../../runtime/logger.ts";
 import { metricsOf, type Registry } from "../../runtime/metrics/index.ts";
-import { type Asset, type AssetBundle, assetResponse, buildAssets } from "./assets.ts";
+import { type Asset, type AssetBundle, assetResponse, buildAssets, bundleSize } from "./assets.ts";
 import { COLLECTOR_PATH, registerCollector } from "./collector/route.ts";
 import { webMetrics } from "./metrics.ts";
 import { contentSecurityPolicy, renderPage } from "./page.ts";
@@ -53,15 +53,4 @@ export const createWebApp = ({ options, registry, logger }: WebAppDeps): Hono =>
   });
   registerCollector(app, metricsOf(registry, webMetrics), logger);
   return app;
-};
-
-/** Bytes of the bundle as built and as sent with the best encoding. */
-export const bundleSize = (bundle: AssetBundle) => {
-  let size = 0;
-  let compressed = 0;
-  for (const asset of bundle.files.values()) {
-    size += asset.body.byteLength;
-    compressed += (asset.encoded.br ?? asset.encoded.gzip ?? asset.body).byteLength;
-  }
-  return { size, compressed };
 };

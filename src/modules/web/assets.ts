@@ -68,6 +68,17 @@ export const buildAssets = async (entries: readonly string[]): Promise<AssetBund
   return { script, styles, files, version };
 };
 
+/** Bytes of the bundle as built and as sent with the best encoding. */
+export const bundleSize = (bundle: AssetBundle) => {
+  let size = 0;
+  let compressed = 0;
+  for (const asset of bundle.files.values()) {
+    size += asset.body.byteLength;
+    compressed += (asset.encoded.br ?? asset.encoded.gzip ?? asset.body).byteLength;
+  }
+  return { size, compressed };
+};
+
 /** The encodings a request accepts, preferred first (q=0 refuses one). */
 const acceptedEncodings = (header: string | undefined) => {
   const accepted = new Set<string>();
