@@ -114,6 +114,7 @@ test("the OpenAPI 3.1 spec is generated from the routes", async () => {
   expect(body.openapi).toBe("3.1.0");
   expect(Object.keys(body.paths).sort()).toEqual([
     "/v1/bars/{symbol}",
+    "/v1/status",
     "/v1/stream",
     "/v1/symbols",
     "/v1/trades/{symbol}",
