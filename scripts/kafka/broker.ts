@@ -35,15 +35,15 @@ process.once("exit", () => {
   for (const child of running) child.kill("SIGHUP");
 });
 
-/** Downloads the broker's jars on first use; resolves to the folder holding them. */
+/**
+ * Downloads the broker's jars on first use (saying so on stderr, with Maven's output if it fails);
+ * resolves to the folder holding them.
+ */
 export const fetchKafka = async (): Promise<string> => {
-  const fetch = Bun.spawn(["bash", join(here, "fetch.sh")], { stdout: "pipe", stderr: "pipe" });
-  const [out, err, code] = await Promise.all([
-    new Response(fetch.stdout).text(),
-    new Response(fetch.stderr).text(),
-    fetch.exited,
-  ]);
-  if (code !== 0) throw new Error(`could not fetch Kafka (scripts/kafka/fetch.sh exited ${code}):\n${err}`);
+  const fetch = Bun.spawn(["bash", join(here, "fetch.sh")], { stdout: "pipe", stderr: "inherit" });
+  const [out, code] = await Promise.all([new Response(fetch.stdout).text(), fetch.exited]);
+  if (code !== 0)
+    throw new Error(`could not fetch Kafka: scripts/kafka/fetch.sh exited ${code} (output above)`);
   return out.trim();
 };
 

@@ -1,4 +1,4 @@
-import { afterEach, expect, test } from "bun:test";
+import { afterEach, beforeAll, expect, test } from "bun:test";
 import { Registry } from "prom-client";
 import type { DeadLetter } from "../../../src/modules/contracts/index.ts";
 import type { Config } from "../../../src/runtime/config/index.ts";
@@ -15,6 +15,9 @@ import {
 } from "../../support/kafka.ts";
 import { transportContract, waitFor } from "./contract.ts";
 import { collect, eventually, metricTotal } from "./support.ts";
+
+// The first run of a machine downloads Kafka; hooks have bun's short default timeout unless given one.
+beforeAll(() => ensureKafka(), 300_000);
 
 /** A Kafka transport on the shared broker with topics and groups of its own; `cleanup` deletes them. */
 const kafkaTransport = async (name: string, env: Record<string, string> = {}) => {
