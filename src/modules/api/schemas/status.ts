@@ -15,12 +15,9 @@ export const statusResponse = z
       })
       .nullable()
       .openapi({ description: "The ingest WebSocket connections; null when this process runs no ingest" }),
-    consumer_lag: z
-      .number()
-      .nullable()
-      .openapi({
-        description: "Kafka messages not yet committed, over every partition and group; null without Kafka",
-      }),
+    consumer_lag: z.number().nullable().openapi({
+      description: "Kafka messages not yet committed, over every partition and group; null without Kafka",
+    }),
     symbols: z.array(
       z.object({
         symbol: symbolSchema,
