@@ -2,7 +2,8 @@
  * Writer throughput, memory transport -> writer -> SQLite: `bun bench/writer.ts [trades] [symbols]`.
  * Publishes processed trade messages (and one provisional bar update per symbol every 100 trades, about
  * what the processor sends at high rates) and reports trades/s until the end marker of every partition
- * is durable.
+ * is durable, and the CPU time per trade on the main thread (what the rest of the pipeline competes for)
+ * and on all threads (the SQLite write thread included).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -87,6 +88,8 @@ const writer = await startWriter({
 });
 
 const began = performance.now();
+const mainCpu = process.threadCpuUsage();
+const allCpu = process.cpuUsage();
 for (let i = 0; i < messages.length; i += 1_000)
   await transport.publish(topics.processed, messages.slice(i, i + 1_000));
 await transport.publish(
@@ -99,6 +102,9 @@ await transport.publish(
 );
 await allDurable.promise;
 const seconds = (performance.now() - began) / 1_000;
+const perTrade = ({ user, system }: { user: number; system: number }) => ((user + system) / total).toFixed(2);
+const mainPerTrade = perTrade(process.threadCpuUsage(mainCpu));
+const allPerTrade = perTrade(process.cpuUsage(allCpu));
 console.log(
   `writer: ${total} trades (${symbols} symbols, batch ${config.writer.batchSize}, ${transport.partitions} partitions) ` +
     `durable in ${seconds.toFixed(2)} s = ${Math.round(total / seconds)} trades/s`,
@@ -108,6 +114,7 @@ const writes =
     (sample) => sample.labels.le === "+Inf" && sample.labels.kind === "trades",
   )?.value ?? 0;
 console.log(`trade writes: ${writes}, ${Math.round(total / writes)} trades per transaction`);
+console.log(`CPU per trade: main thread ${mainPerTrade} µs, all threads ${allPerTrade} µs`);
 await writer.stop();
 await transport.close();
 await store.close();

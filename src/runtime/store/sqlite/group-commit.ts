@@ -1,24 +1,28 @@
 /**
- * Group commit: the writes requested during one turn of the event loop (e.g. the batches of every
- * partition woken by the same publish) are committed as one transaction on the next turn. A commit
- * costs about as much as a few thousand rows, so a few large transactions beat many small ones; every
- * caller's promise settles with the shared transaction.
+ * Group commit: writes requested while a commit is in flight, or during the same turn of the event loop
+ * (e.g. the batches of every partition woken by one publish), are committed together as the next
+ * transaction. A commit costs about as much as a few thousand rows, so under load transactions grow
+ * instead of queueing up; every caller's promise settles with the transaction that carried its items.
+ * What waits is bounded by the callers: each awaits its write before sending more.
  */
-export const groupCommit = <T>(commit: (items: readonly T[]) => void) => {
+export const groupCommit = <T>(commit: (items: readonly T[]) => Promise<void>) => {
   let queued: T[] = [];
   let round: PromiseWithResolvers<void> | undefined;
+  let committing = false;
 
-  const run = () => {
+  const flush = () => {
+    if (committing || !round) return;
     const items = queued;
-    const settle = round!;
+    const settle = round;
     queued = [];
     round = undefined;
-    try {
-      commit(items);
-      settle.resolve();
-    } catch (error) {
-      settle.reject(error);
-    }
+    committing = true;
+    commit(items)
+      .then(settle.resolve, settle.reject)
+      .finally(() => {
+        committing = false;
+        flush();
+      });
   };
 
   return (items: readonly T[]): Promise<void> => {
@@ -26,7 +30,7 @@ export const groupCommit = <T>(commit: (items: readonly T[]) => void) => {
     for (const item of items) queued.push(item);
     if (!round) {
       round = Promise.withResolvers<void>();
-      setImmediate(run);
+      if (!committing) setImmediate(flush);
     }
     return round.promise;
   };

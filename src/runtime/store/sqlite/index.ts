@@ -13,7 +13,7 @@ import { guard } from "./errors.ts";
 import { groupCommit } from "./group-commit.ts";
 import { prepareQueries } from "./queries.ts";
 import { tradeAggregates, tradesV2 } from "./schema.ts";
-import { SqliteWriter } from "./writes.ts";
+import { WriteThread } from "./write-client.ts";
 
 export { type MigrateSqliteOptions, type MigrateSqliteResult, migrateSqlite } from "./migrate.ts";
 
@@ -39,8 +39,9 @@ const fileIdentity = (path: string) => {
 };
 
 /**
- * The embedded Store: one SQLite file in WAL mode, written and read on this thread. Writes requested in
- * the same event-loop turn share one transaction (`groupCommit`).
+ * The embedded Store: one SQLite file in WAL mode. Reads run on this thread (a query-only connection);
+ * writes run on a write thread (./write-thread.ts), so inserts, commits and checkpoints use another
+ * core, and writes requested while a commit is in flight share the next transaction (`groupCommit`).
  */
 export const createSqliteStore = (options: SqliteStoreOptions): Store => {
   const { path } = options;
@@ -57,31 +58,25 @@ export const createSqliteStore = (options: SqliteStoreOptions): Store => {
     db.close();
     throw error;
   }
-  const writer = new SqliteWriter(db);
+  db.run("PRAGMA query_only = 1");
+  const thread = new WriteThread(path);
   const metrics = metricsOf(options.registry, storeMetrics);
   const transaction =
-    <T>(kind: StoreWriteKind, write: (items: readonly T[]) => void) =>
-    (items: readonly T[]) => {
+    <T>(kind: StoreWriteKind) =>
+    async (items: readonly T[]) => {
       const stopTimer = metrics.writeLatency.startTimer({ kind });
       try {
-        open(`${kind} write`, () => write(items));
+        await thread.write(kind, JSON.stringify(items));
       } catch (error) {
         metrics.writeErrors.inc({ kind });
         throw error;
       }
       stopTimer();
     };
-  const writeTrades = groupCommit(
-    transaction("trades", (trades: readonly Trade[]) => writer.writeTrades(trades)),
-  );
-  const writeBars = groupCommit(transaction("bars", (bars: readonly Bar[]) => writer.writeBars(bars)));
+  const writeTrades = groupCommit(transaction<Trade>("trades"));
+  const writeBars = groupCommit(transaction<Bar>("bars"));
   const queries = prepareQueries(db);
   const identity = fileIdentity(path);
-  // Taking the write lock and reading a table proves the file is there, readable and not locked by
-  // another writer.
-  const probe = db.transaction(() =>
-    db.query(`SELECT 1 FROM ${getTableConfig(tradeAggregates).name} LIMIT 1`).get(),
-  ).immediate;
 
   return {
     writeTrades,
@@ -123,7 +118,7 @@ export const createSqliteStore = (options: SqliteStoreOptions): Store => {
     health: async () => {
       try {
         if (fileIdentity(path) !== identity) return { ok: false, detail: `${path} was replaced` };
-        open("health probe", probe);
+        await thread.probe();
         return { ok: true, detail: `SQLite ${path}` };
       } catch (error) {
         return { ok: false, detail: errorMessage(error) };
@@ -132,7 +127,11 @@ export const createSqliteStore = (options: SqliteStoreOptions): Store => {
     close: async () => {
       if (closed) return;
       closed = true;
-      db.close();
+      try {
+        await thread.close();
+      } finally {
+        db.close();
+      }
     },
   };
 };

@@ -1,9 +1,12 @@
 import { expect, test } from "bun:test";
 import { groupCommit } from "../../../../src/runtime/store/sqlite/group-commit.ts";
 
+/** Resolves after the callbacks already scheduled with setImmediate ran. */
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
 test("writes requested in one turn share one commit, later ones get the next", async () => {
   const commits: number[][] = [];
-  const write = groupCommit((items: readonly number[]) => {
+  const write = groupCommit(async (items: readonly number[]) => {
     commits.push([...items]);
   });
   await Promise.all([write([1, 2]), write([3]), write([])]);
@@ -11,9 +14,27 @@ test("writes requested in one turn share one commit, later ones get the next", a
   expect(commits).toEqual([[1, 2, 3], [4]]);
 });
 
+test("writes requested while a commit is in flight wait for it and go together", async () => {
+  const commits: number[][] = [];
+  const release = Promise.withResolvers<void>();
+  const write = groupCommit(async (items: readonly number[]) => {
+    commits.push([...items]);
+    if (commits.length === 1) await release.promise;
+  });
+  const first = write([1]);
+  await nextTurn();
+  expect(commits).toEqual([[1]]);
+  const later = [write([2]), write([3])];
+  await nextTurn();
+  expect(commits).toEqual([[1]]);
+  release.resolve();
+  await Promise.all([first, ...later]);
+  expect(commits).toEqual([[1], [2, 3]]);
+});
+
 test("a failed commit rejects every write that shared it", async () => {
   let fail = true;
-  const write = groupCommit(() => {
+  const write = groupCommit(async () => {
     if (fail) throw new Error("disk full");
   });
   const results = await Promise.allSettled([write([1]), write([2])]);

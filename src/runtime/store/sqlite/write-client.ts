@@ -1,0 +1,83 @@
+import { TickflowError } from "../../errors.ts";
+import { toStoreError } from "./errors.ts";
+import type { WriteReply, WriteRequest } from "./write-thread.ts";
+
+/** A request before it is numbered. */
+type Unnumbered<T> = T extends unknown ? Omit<T, "id"> : never;
+
+/**
+ * The main thread's side of the write thread: sends requests, and settles each caller once the thread
+ * answered (committed, or failed with an error mapped as on the main thread). The worker keeps the
+ * process alive only while an answer is awaited.
+ */
+export class WriteThread {
+  readonly #worker: Worker & { ref(): void; unref(): void };
+  readonly #waiting = new Map<number, { settle: PromiseWithResolvers<void>; operation: string }>();
+  readonly #opened: Promise<void>;
+  #nextId = 0;
+  #failure: TickflowError | undefined;
+
+  constructor(path: string) {
+    // Bun's Worker has ref()/unref(); the DOM typing in scope does not.
+    this.#worker = new Worker(new URL("./write-thread.ts", import.meta.url).href) as Worker & {
+      ref(): void;
+      unref(): void;
+    };
+    this.#worker.unref();
+    this.#worker.onmessage = (event: MessageEvent<WriteReply>) => this.#answer(event.data);
+    this.#worker.onerror = (event) => {
+      const message = `the SQLite write thread failed: ${event.message}`;
+      this.#fail(new TickflowError("STORE_UNAVAILABLE", message, { retryable: false }));
+    };
+    this.#opened = this.#send({ op: "open", path }, "open");
+    this.#opened.catch(() => {});
+  }
+
+  /** Writes trades or bars, given as JSON, in one transaction; resolves once committed. */
+  async write(op: "trades" | "bars", json: string): Promise<void> {
+    await this.#opened;
+    return this.#send({ op, json }, `${op} write`);
+  }
+
+  /** Takes the write lock and reads a table: fails while another connection holds the lock. */
+  async probe(): Promise<void> {
+    await this.#opened;
+    return this.#send({ op: "probe" }, "health probe");
+  }
+
+  /** Lets the requests sent so far finish, closes the connection and ends the thread. */
+  async close(): Promise<void> {
+    try {
+      await this.#send({ op: "close" }, "close");
+    } finally {
+      this.#fail(new TickflowError("STORE_UNAVAILABLE", "the SQLite store is closed", { retryable: false }));
+      this.#worker.terminate();
+    }
+  }
+
+  #send(request: Unnumbered<WriteRequest>, operation: string): Promise<void> {
+    if (this.#failure) return Promise.reject(this.#failure);
+    const id = ++this.#nextId;
+    const settle = Promise.withResolvers<void>();
+    if (this.#waiting.size === 0) this.#worker.ref();
+    this.#waiting.set(id, { settle, operation });
+    this.#worker.postMessage({ ...request, id });
+    return settle.promise;
+  }
+
+  #answer({ id, failure }: WriteReply) {
+    const waiting = this.#waiting.get(id);
+    if (!waiting) return;
+    this.#waiting.delete(id);
+    if (this.#waiting.size === 0) this.#worker.unref();
+    if (failure) waiting.settle.reject(toStoreError(new Error(failure.message), waiting.operation, failure));
+    else waiting.settle.resolve();
+  }
+
+  #fail(error: TickflowError) {
+    this.#failure ??= error;
+    for (const { settle } of this.#waiting.values()) settle.reject(error);
+    this.#waiting.clear();
+    this.#worker.unref();
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * The SQLite write connection, in a worker thread: inserts and commits (and their checkpoints) run
+ * beside the event loop instead of on it. Requests are handled one at a time in arrival order; each is
+ * answered once committed.
+ */
+import type { Database } from "bun:sqlite";
+import type { Bar, Trade } from "../../../modules/contracts/index.ts";
+import { openSqlite } from "./connection.ts";
+import { type FailureReport, reportOf } from "./errors.ts";
+import { SqliteWriter } from "./writes.ts";
+
+export type WriteRequest =
+  | { id: number; op: "open"; path: string }
+  | { id: number; op: "trades" | "bars"; json: string }
+  | { id: number; op: "probe" | "close" };
+
+export interface WriteReply {
+  id: number;
+  failure?: FailureReport;
+}
+
+declare const self: Worker;
+
+let db: Database | undefined;
+let writer: SqliteWriter | undefined;
+let probe: (() => unknown) | undefined;
+
+const open = (path: string) => {
+  db = openSqlite(path);
+  const connection = db;
+  writer = new SqliteWriter(connection);
+  // Taking the write lock and reading a table proves the file is there, readable and not locked by
+  // another writer.
+  probe = connection.transaction(() =>
+    connection.query("SELECT 1 FROM trade_aggregates LIMIT 1").get(),
+  ).immediate;
+};
+
+const opened = () => {
+  if (!writer || !probe) throw new Error("the write connection is not open");
+  return { writer, probe };
+};
+
+const handle = (request: WriteRequest) => {
+  switch (request.op) {
+    case "open":
+      return open(request.path);
+    case "trades":
+      return opened().writer.writeTrades(JSON.parse(request.json) as Trade[]);
+    case "bars":
+      return opened().writer.writeBars(JSON.parse(request.json) as Bar[]);
+    case "probe":
+      return opened().probe();
+    case "close":
+      return db?.close();
+  }
+};
+
+self.onmessage = (event: MessageEvent<WriteRequest>) => {
+  const { id } = event.data;
+  let reply: WriteReply;
+  try {
+    handle(event.data);
+    reply = { id };
+  } catch (error) {
+    reply = { id, failure: reportOf(error) };
+  }
+  self.postMessage(reply);
+};
