@@ -149,20 +149,20 @@ export const subscribeKafka = async <T>(
     logger,
   });
 
-  await retry(
-    async () => {
-      await consumer.connect();
-      await consumer.subscribe({ topics: [kafkaTopic], fromBeginning: true });
-      await consumer.run({
-        autoCommit: false,
-        eachBatchAutoResolve: false,
-        partitionsConsumedConcurrently: settings.partitions,
-        eachBatch,
-      });
-    },
-    { policy: adminBackoff, shouldRetry: isTransient, signal: stopping.signal },
-  );
   try {
+    await retry(
+      async () => {
+        await consumer.connect();
+        await consumer.subscribe({ topics: [kafkaTopic], fromBeginning: true });
+        await consumer.run({
+          autoCommit: false,
+          eachBatchAutoResolve: false,
+          partitionsConsumedConcurrently: settings.partitions,
+          eachBatch,
+        });
+      },
+      { policy: adminBackoff, shouldRetry: isTransient, signal: stopping.signal },
+    );
     await Promise.race([
       joined.promise,
       ended.promise.then(() => {

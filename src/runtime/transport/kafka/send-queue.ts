@@ -79,7 +79,9 @@ export class SendQueue {
     this.#closed = true;
     this.#space.notify();
     this.#work.notify();
-    await Promise.race([this.#loop, sleep(graceMs)]);
+    const grace = new AbortController();
+    await Promise.race([this.#loop, sleep(graceMs, grace.signal)]);
+    grace.abort();
     this.#abort.abort(closedError());
     await this.#loop;
     await this.producer.disconnect();
