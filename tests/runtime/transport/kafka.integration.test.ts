@@ -3,7 +3,7 @@ import { Registry } from "prom-client";
 import type { DeadLetter } from "../../../src/modules/contracts/index.ts";
 import type { Config } from "../../../src/runtime/config/index.ts";
 import { silentLogger } from "../../../src/runtime/logger.ts";
-import { partitionFor, type Subscription } from "../../../src/runtime/transport/index.ts";
+import { createTransport, partitionFor, type Subscription } from "../../../src/runtime/transport/index.ts";
 import { createKafkaTransport } from "../../../src/runtime/transport/kafka/index.ts";
 import {
   deleteByPrefix,
@@ -52,6 +52,16 @@ const openTransport = async (name: string) => {
 
 const totalLag = async (subscription: Subscription) =>
   (await subscription.lag()).reduce((sum, partition) => sum + partition.lag, 0);
+
+test("TRANSPORT=kafka builds this backend, which reports the brokers in its health", async () => {
+  const { brokers } = await ensureKafka();
+  const config = kafkaTestConfig(brokers, { KAFKA_TOPIC_PREFIX: uniquePrefix("registry") });
+  const transport = await createTransport({ config, logger: silentLogger(), registry: new Registry() });
+  cleanups.push(() => transport.close());
+  const health = await transport.health();
+  expect(health.ok).toBe(true);
+  expect(health.detail).toMatch(/^\d+ broker\(s\); 0 message\(s\) awaiting acknowledgement$/);
+});
 
 test("with manual commits a restarted member resumes from the committed offsets", async () => {
   const { transport, registry } = await openTransport("manual");
