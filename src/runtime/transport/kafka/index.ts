@@ -50,6 +50,7 @@ export const createKafkaTransport = async ({
   const partitions = config.transport.partitions;
   const subscriptions = new Set<Subscription>();
   let closed = false;
+  let shutdown: Promise<void> | undefined;
 
   const publish = async <T>(topic: string, messages: readonly OutgoingMessage<T>[]) => {
     if (closed) throw closedError();
@@ -115,13 +116,15 @@ export const createKafkaTransport = async ({
         return { ok: false, detail: `brokers unreachable: ${errorMessage(error)}` };
       }
     },
-    close: async () => {
-      if (closed) return;
-      closed = true;
-      closing.abort(closedError());
-      await Promise.all([...subscriptions].map((subscription) => subscription.stop()));
-      await queue.close(CLOSE_GRACE_MS);
-      await admin.disconnect();
+    close: () => {
+      shutdown ??= (async () => {
+        closed = true;
+        closing.abort(closedError());
+        await Promise.all([...subscriptions].map((subscription) => subscription.stop()));
+        await queue.close(CLOSE_GRACE_MS);
+        await admin.disconnect();
+      })();
+      return shutdown;
     },
   };
 };
