@@ -7,4 +7,5 @@ export type Timespan = "minute" | "hour" | "day";
 export const timespanMs: Record<Timespan, number> = { minute: MINUTE_MS, hour: HOUR_MS, day: DAY_MS };
 
 /** Start of the window of `size` ms (aligned to the UTC epoch) holding `timestamp`. */
-export const windowStart = (timestamp: number, size: number) => timestamp - (((timestamp % size) + size) % size);
+export const windowStart = (timestamp: number, size: number) =>
+  timestamp - (((timestamp % size) + size) % size);

@@ -43,7 +43,8 @@ export const checkFinnhubTrade = (raw: unknown): RejectionReason | null => {
   const { s, p, t, v, c } = trade;
   if (typeof s !== "string" || s.trim().length === 0) return "symbol_invalid";
   if (typeof p !== "number" || !(p > 0) || p === Number.POSITIVE_INFINITY) return "price_invalid";
-  if (typeof t !== "number" || !Number.isInteger(t) || t <= 0 || t > MAX_TIMESTAMP_MS) return "timestamp_invalid";
+  if (typeof t !== "number" || !Number.isInteger(t) || t <= 0 || t > MAX_TIMESTAMP_MS)
+    return "timestamp_invalid";
   if (typeof v !== "number" || !(v >= 0) || v === Number.POSITIVE_INFINITY) return "volume_invalid";
   if (c !== undefined && c !== null) {
     if (!Array.isArray(c)) return "conditions_invalid";
