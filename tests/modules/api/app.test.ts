@@ -42,7 +42,7 @@ describe("bearer token", () => {
     expect((await make().get("/v1/symbols")).status).toBe(200);
   });
 
-  test("with one, /v1 needs it in the header (or access_token); spec and docs stay open", async () => {
+  test("with one, /v1 needs it in the header (access_token only on the stream); spec and docs stay open", async () => {
     const { get, json } = make({ token: "s3cret-token" });
     const refused: Record<string, string>[] = [
       {},
@@ -58,8 +58,8 @@ describe("bearer token", () => {
     expect((await get("/v1/symbols", { headers: { authorization: "Bearer s3cret-token" } })).status).toBe(
       200,
     );
-    expect((await get("/v1/symbols?access_token=s3cret-token")).status).toBe(200);
-    expect((await get("/v1/symbols?access_token=s3cret")).status).toBe(401);
+    expect((await get("/v1/symbols?access_token=s3cret-token")).status).toBe(401);
+    expect((await get("/v1/stream?symbols=AAPL&access_token=s3cret")).status).toBe(401);
     expect((await get("/docs")).status).toBe(200);
     const spec = await json<{ security: unknown; components: { securitySchemes: unknown } }>("/openapi.json");
     expect(spec.status).toBe(200);
