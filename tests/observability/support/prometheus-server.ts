@@ -20,7 +20,7 @@ export interface PrometheusServer {
   stop(): Promise<void>;
 }
 
-const freePort = () => {
+export const freePort = () => {
   const probe = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
   const { port } = probe;
   probe.stop(true);
