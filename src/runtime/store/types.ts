@@ -47,5 +47,10 @@ export interface SymbolSummary {
   symbol: string;
   lastPrice: number;
   lastTradeAt: number;
+  /**
+   * Trades since 00:00 UTC as counted by the symbol's stored 1-minute bars of today (the sum of their `n`,
+   * provisional bars included): at most 1,440 rows read, never the day's trades. A stored trade whose bar
+   * is not written yet is not counted yet; a late trade is counted once its bar is corrected.
+   */
   tradesToday: number;
 }

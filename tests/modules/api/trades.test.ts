@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { encodeCursor } from "../../../src/runtime/store/index.ts";
-import { type ApiFixture, createApiFixture, namedParameters, trade } from "./support.ts";
+import { type ApiFixture, createApiFixture, minuteBarsOf, namedParameters, trade } from "./support.ts";
 
 const NOW = Date.UTC(2024, 4, 2, 15, 30);
 const HOUR = 3_600_000;
@@ -62,7 +62,9 @@ test("an unknown symbol has no trades", async () => {
 
 test("symbols lists each symbol with its last trade and today's (UTC) trade count", async () => {
   const justNow = Date.now();
-  await fixture.store.writeTrades([trade("CCC", justNow, 3)]);
+  const late = trade("CCC", justNow, 3);
+  await fixture.store.writeTrades([late]);
+  await fixture.store.writeBars(minuteBarsOf([late], { final: false }));
   const { status, body } = await fixture.json<{ results: unknown[] }>("/v1/symbols");
   expect(status).toBe(200);
   expect(body.results).toEqual([

@@ -234,7 +234,7 @@ export const storeContract = (name: string, setup: () => Promise<StoreFixture>) 
       expect(latest.nextCursor).not.toBeNull();
     });
 
-    test("symbols() lists each symbol with its latest trade and today's count", async () => {
+    test("symbols() lists each symbol with its latest trade and today's count from its stored bars", async () => {
       const symbol = uniqueSymbol();
       const now = Date.now();
       const startOfDay = now - (now % DAY);
@@ -242,6 +242,13 @@ export const storeContract = (name: string, setup: () => Promise<StoreFixture>) 
         makeTrade(symbol, 1, startOfDay - 1, { price: 3 }),
         makeTrade(symbol, 2, startOfDay, { price: 4 }),
         makeTrade(symbol, 3, startOfDay + 1, { price: 5 }),
+      ]);
+      // Today's count is the sum of n over today's 1-minute bars, provisional ones included.
+      await store.writeBars([
+        makeBar(symbol, startOfDay - MINUTE, { n: 100, final: true }),
+        makeBar(symbol, startOfDay, { n: 1, final: true }),
+        makeBar(symbol, startOfDay + DAY - MINUTE, { n: 1, final: false }),
+        makeBar(symbol, startOfDay + DAY, { n: 100 }),
       ]);
       const quiet = uniqueSymbol();
       await store.writeTrades([makeTrade(quiet, 1, BASE, { price: 7 })]);

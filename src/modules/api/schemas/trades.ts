@@ -40,7 +40,9 @@ export const symbolsResponse = z
         symbol: symbolSchema,
         last_price: z.number(),
         last_trade_at: z.number().int().openapi({ description: "Event time of the latest trade, epoch ms" }),
-        trades_today: z.number().int().openapi({ description: "Trades since 00:00 UTC" }),
+        trades_today: z.number().int().openapi({
+          description: "Trades since 00:00 UTC, counted by today's stored 1-minute bars (open ones included)",
+        }),
       }),
     ),
   })

@@ -31,13 +31,14 @@ export const statements = (keyspace: string) => ({
     asc: `SELECT ${tradeRead} FROM ${keyspace}.trades_v2 WHERE ${dayKey} AND timestamp >= ? AND timestamp <= ? ORDER BY timestamp ASC, trade_id DESC`,
     desc: `SELECT ${tradeRead} FROM ${keyspace}.trades_v2 WHERE ${dayKey} AND timestamp >= ? AND timestamp <= ?`,
   },
-  countDay: `SELECT COUNT(*) AS n FROM ${keyspace}.trades_v2 WHERE ${dayKey}`,
   /** Bars of one month partition with from <= window_start < to. */
   bars: {
     asc: `SELECT ${barColumns} FROM ${keyspace}.trade_aggregates WHERE ${monthKey} AND window_start >= ? AND window_start < ? ORDER BY window_start ASC`,
     desc: `SELECT ${barColumns} FROM ${keyspace}.trade_aggregates WHERE ${monthKey} AND window_start >= ? AND window_start < ?`,
   },
   barsAt: `SELECT ${barColumns} FROM ${keyspace}.trade_aggregates WHERE ${monthKey} AND window_start IN ?`,
+  /** Trades counted by the bars of one month partition with from <= window_start < to. */
+  barTrades: `SELECT SUM(trade_count) AS n FROM ${keyspace}.trade_aggregates WHERE ${monthKey} AND window_start >= ? AND window_start < ?`,
   symbols: `SELECT DISTINCT symbol, last_price, last_trade_at FROM ${keyspace}.symbols`,
   probe: "SELECT release_version FROM system.local",
 });

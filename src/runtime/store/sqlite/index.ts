@@ -111,7 +111,7 @@ export const createSqliteStore = (options: SqliteStoreOptions): Store => {
             1,
           );
           if (!latest) return [];
-          const tradesToday = queries.dayCount(symbol, now);
+          const tradesToday = queries.dayBarTrades(symbol, now);
           return [{ symbol, lastPrice: latest.price, lastTradeAt: latest.timestamp, tradesToday }];
         });
       }),

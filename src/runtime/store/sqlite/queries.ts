@@ -1,5 +1,5 @@
 import type { Database } from "bun:sqlite";
-import { and, asc, count, desc, eq, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, type SQL, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/bun-sqlite";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Bar, Trade } from "../../../modules/contracts/index.ts";
@@ -8,6 +8,7 @@ import { UtcPartition } from "../partition.ts";
 import { tradeAggregates as b, tradesV2 as t } from "./schema.ts";
 
 const p = sql.placeholder;
+const DAY_MS = 86_400_000;
 
 /** Trades and bars are selected straight into their contract shapes. */
 const tradeFields = {
@@ -111,17 +112,10 @@ export const prepareQueries = (client: Database) => {
       UNION ALL
       SELECT (SELECT min(${t.symbol}) FROM ${t} WHERE ${t.symbol} > found.symbol) FROM found WHERE found.symbol IS NOT NULL
     ) SELECT symbol FROM found WHERE symbol IS NOT NULL`;
-  const dayCount = db
-    .select({ n: count() })
-    .from(t)
-    .where(
-      and(
-        eq(t.symbol, p("symbol")),
-        eq(t.tradeYear, p("y")),
-        eq(t.tradeMonth, p("m")),
-        eq(t.tradeDay, p("d")),
-      ),
-    )
+  const dayBarTrades = db
+    .select({ n: sql<number>`coalesce(sum(${b.tradeCount}), 0)` })
+    .from(b)
+    .where(and(eq(b.symbol, p("symbol")), compare(barKey, ">=", "a_"), compare(barKey, "<", "b_")))
     .prepare();
 
   return {
@@ -151,10 +145,11 @@ export const prepareQueries = (client: Database) => {
       }),
     /** Every symbol with stored trades, without reading all of them (one index seek per symbol). */
     symbols: () => db.all<{ symbol: string }>(symbols).map((row) => row.symbol),
-    /** Trades of `symbol` on the UTC day of `time`. */
-    dayCount: (symbol: string, time: number) => {
-      partition.of(time);
-      return dayCount.get({ symbol, y: partition.year, m: partition.month, d: partition.day })?.n ?? 0;
+    /** Trades counted by the stored 1-minute bars of `symbol` on the UTC day of `time` (at most 1,440 rows). */
+    dayBarTrades: (symbol: string, time: number) => {
+      const dayStart = time - (time % DAY_MS);
+      const bounds = { ...barBound("a_", dayStart), ...barBound("b_", dayStart + DAY_MS) };
+      return dayBarTrades.get({ symbol, ...bounds })?.n ?? 0;
     },
     bar: (symbol: string, windowStart: number): Bar | undefined =>
       bar.get({ symbol, ...barBound("a_", windowStart) }),
