@@ -72,8 +72,10 @@ export class Group {
   constructor(
     readonly logs: readonly PartitionLog[],
     private readonly onAdvance: (partition: number) => void,
+    /** Starts at the end of each partition instead of the oldest message held. */
+    fromEnd = false,
   ) {
-    this.cursors = logs.map((log) => log.baseOffset);
+    this.cursors = logs.map((log) => (fromEnd ? log.endOffset : log.baseOffset));
   }
 
   advance(partition: number, offset: number) {

@@ -71,10 +71,11 @@ export const createMemoryTransport = (options: MemoryTransportOptions): Transpor
   const subscribe = async <T>(name: string, subscribeOptions: SubscribeOptions<T>): Promise<Subscription> => {
     assertOpen();
     const topic = topicOf(name);
+    const latest = subscribeOptions.start === "latest";
     const group = getOrCreate(
       topic.groups,
       subscribeOptions.group,
-      () => new Group(topic.logs, (partition) => topic.release(partition)),
+      () => new Group(topic.logs, (partition) => topic.release(partition), latest),
     );
     const member = new Member(name, subscribeOptions as SubscribeOptions<unknown>, group);
     group.members.push(member);
@@ -98,6 +99,11 @@ export const createMemoryTransport = (options: MemoryTransportOptions): Transpor
           owner.members.splice(owner.members.indexOf(member), 1);
           members.delete(member);
           await owner.rebalance();
+          // A group that acknowledges nothing must not hold messages back once nobody reads for it.
+          if (latest && owner.members.length === 0 && topic.groups.get(subscribeOptions.group) === owner) {
+            topic.groups.delete(subscribeOptions.group);
+            for (const log of topic.logs) log.consumed.notify();
+          }
           member.finish();
         })();
         return stopping;

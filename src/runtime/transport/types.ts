@@ -64,12 +64,23 @@ export interface SubscribeOptions<T> {
   onRevoke?(partitions: readonly number[]): void | Promise<void>;
   /** Most messages per batch. */
   maxBatch?: number;
+  /**
+   * Where the member starts reading. `committed` (default): where the group acknowledged (the beginning
+   * of the topic when it never did). `latest`: at the end of each partition when the member joins,
+   * acknowledging nothing, so it only sees what is published from then on; for a per-instance live view
+   * under a group name of its own. Such a member ignores `manualCommit`, its `commit` does nothing, and a
+   * restart or rebalance skips what was published meanwhile.
+   */
+  start?: "committed" | "latest";
 }
 
 export interface Subscription {
   /** Acknowledges every message of `partition` before `nextOffset`. */
   commit(partition: number, nextOffset: number): Promise<void>;
-  /** Messages published but not yet acknowledged by this group, per partition. */
+  /**
+   * Messages published but not yet acknowledged by this group, per partition (for a `latest` member:
+   * not yet handled by it).
+   */
   lag(): Promise<PartitionLag[]>;
   /** Stops after the batches in flight; idempotent. */
   stop(): Promise<void>;

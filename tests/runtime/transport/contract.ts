@@ -1,5 +1,10 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import type { Batch, IncomingMessage, Transport } from "../../../src/runtime/transport/index.ts";
+import type {
+  Batch,
+  IncomingMessage,
+  SubscribeOptions,
+  Transport,
+} from "../../../src/runtime/transport/index.ts";
 
 /** Waits for `condition` to hold, polling, and fails after `timeoutMs`. */
 export const waitFor = async (condition: () => boolean, timeoutMs = 10_000, what = "condition") => {
@@ -28,10 +33,11 @@ export const transportContract = (name: string, setup: () => Promise<TransportFi
       await fixture.cleanup();
     });
 
-    const collect = async (topic: string, group: string) => {
+    const collect = async (topic: string, group: string, start?: SubscribeOptions<unknown>["start"]) => {
       const received: IncomingMessage<{ n: number }>[] = [];
       const subscription = await fixture.transport.subscribe<{ n: number }>(topic, {
         group,
+        start,
         onBatch: async (batch: Batch<{ n: number }>) => {
           received.push(...batch.messages);
         },
@@ -93,6 +99,46 @@ export const transportContract = (name: string, setup: () => Promise<TransportFi
       await waitFor(() => received.length === partitions, 30_000, "one message per partition");
       expect(new Set(received.map((m) => m.partition)).size).toBe(partitions);
       await subscription.stop();
+    });
+
+    test("a latest member sees only what is published once it subscribed, and acknowledges nothing", async () => {
+      const topic = fixture.topic();
+      const { transport } = fixture;
+      /** One marker per partition: once each arrived, every earlier message of its partition has too. */
+      const markers = () =>
+        Array.from({ length: transport.partitions }, (_, partition) => ({
+          key: "marker",
+          value: { n: -1 },
+          partition,
+        }));
+      const values = (received: IncomingMessage<{ n: number }>[]) =>
+        received.map((m) => m.value.n).filter((n) => n >= 0);
+      const markersIn = (received: IncomingMessage<{ n: number }>[]) =>
+        received.filter((m) => m.value.n === -1).length;
+
+      await transport.publish(
+        topic,
+        [1, 2, 3].map((n) => ({ key: `E${n}`, value: { n } })),
+      );
+      const first = await collect(topic, "live", "latest");
+      await transport.publish(topic, [
+        ...[4, 5, 6, 7].map((n) => ({ key: `E${n}`, value: { n } })),
+        ...markers(),
+      ]);
+      await waitFor(() => markersIn(first.received) === transport.partitions, 30_000, "markers");
+      expect(values(first.received).sort((a, b) => a - b)).toEqual([4, 5, 6, 7]);
+      const lag = async () => (await first.subscription.lag()).reduce((sum, p) => sum + p.lag, 0);
+      const deadline = Date.now() + 20_000;
+      while ((await lag()) !== 0 && Date.now() < deadline) await Bun.sleep(20);
+      expect(await lag()).toBe(0);
+      await first.subscription.stop();
+
+      await transport.publish(topic, [{ key: "E8", value: { n: 8 } }]);
+      const second = await collect(topic, "live", "latest");
+      await transport.publish(topic, [{ key: "E9", value: { n: 9 } }, ...markers()]);
+      await waitFor(() => markersIn(second.received) === transport.partitions, 30_000, "markers again");
+      expect(values(second.received)).toEqual([9]);
+      await second.subscription.stop();
     });
 
     test("a failing handler with a retryable error gets the batch again", async () => {

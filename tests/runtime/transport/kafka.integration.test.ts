@@ -99,6 +99,24 @@ test("with manual commits a restarted member resumes from the committed offsets"
   await resumed.subscription.stop();
 });
 
+test("a latest member commits no offsets and exports no lag series", async () => {
+  const { transport, registry, prefix, brokers } = await openTransport("latest");
+  const live = await collect(transport, "trades", "live", { start: "latest" });
+  await transport.publish(
+    "trades",
+    Array.from({ length: 20 }, (_, n) => ({ key: `K${n % 5}`, value: { n } })),
+  );
+  await waitFor(() => live.received.length === 20, 30_000, "20 messages");
+  await eventually(async () => (await totalLag(live.subscription)) === 0, 10_000, "lag 0");
+  await live.subscription.stop();
+  const admin = rawKafka(brokers).admin();
+  await admin.connect();
+  const [offsets] = await admin.fetchOffsets({ groupId: `${prefix}live`, topics: [`${prefix}trades`] });
+  await admin.disconnect();
+  expect(offsets!.partitions.map((partition) => partition.offset)).toEqual(["-1", "-1"]);
+  expect(await registry.getSingleMetric("kafka_consumer_lag")?.get()).toMatchObject({ values: [] });
+});
+
 test("a rebalance lets the batch in flight finish before revoking, and loses or repeats nothing", async () => {
   const { transport, prefix, brokers } = await openTransport("rebalance");
   const events: string[] = [];

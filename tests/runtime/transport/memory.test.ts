@@ -55,3 +55,24 @@ test("a topic without subscribers keeps only its latest messages and never block
   expect(seen).toEqual([3, 4, 5]);
   await transport.close();
 });
+
+test("a latest group holds no messages back once its last member stopped", async () => {
+  const transport = createMemoryTransport({ partitions: 1, capacity: 2 });
+  const live = await transport.subscribe<number>("t", {
+    group: "live",
+    start: "latest",
+    onBatch: async () => {},
+  });
+  await live.stop();
+  let published = false;
+  void transport
+    .publish(
+      "t",
+      [1, 2, 3, 4, 5].map((value) => ({ key: "k", value })),
+    )
+    .then(() => {
+      published = true;
+    });
+  await waitFor(() => published, 5_000, "publishing past the capacity");
+  await transport.close();
+});

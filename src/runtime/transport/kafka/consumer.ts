@@ -7,7 +7,7 @@ import { Assignment } from "./assignment.ts";
 import { createBatchHandler } from "./batch-handler.ts";
 import { clientRetry } from "./client.ts";
 import { isMembershipLost, isTransient } from "./errors.ts";
-import { partitionLag, reportLag } from "./lag.ts";
+import { Positions, partitionLag, reportLag } from "./lag.ts";
 import type { KafkaMetrics } from "./metrics.ts";
 import { adminBackoff, type Topics } from "./topics.ts";
 
@@ -39,7 +39,8 @@ const FETCH_MAX_WAIT_MS = 250;
 /**
  * A member of consumer group `options.group` (prefixed like topics) on `topic`: one kafkajs consumer,
  * every partition of its assignment handled concurrently, offsets committed only as the subscription
- * contract says. Resolves once the member joined the group and `onAssign` ran.
+ * contract says; a `latest` member commits nothing and seeks to its in-memory positions (`Positions`)
+ * whenever it joins. Resolves once the member joined the group and `onAssign` ran.
  */
 export const subscribeKafka = async <T>(
   context: ConsumerContext,
@@ -67,7 +68,12 @@ export const subscribeKafka = async <T>(
   joined.promise.catch(() => {});
   const assignment = new Assignment(options as SubscribeOptions<unknown>, (error) => fail(error));
   const lagSource = { admin, groupId, topic: kafkaTopic };
-  const lag = reportLag(lagSource, () => assignment.partitions, metrics, settings.lagIntervalMs, logger);
+  const latest = options.start === "latest";
+  // A `latest` member's group is its own and acknowledges nothing: no lag series for it.
+  const positions = latest ? new Positions(admin, kafkaTopic) : undefined;
+  const lag = positions
+    ? { stop: () => {} }
+    : reportLag(lagSource, () => assignment.partitions, metrics, settings.lagIntervalMs, logger);
   let stopped: Promise<void> | undefined;
   const onClose = () => void stop();
   const stop = () => {
@@ -98,6 +104,11 @@ export const subscribeKafka = async <T>(
     metrics.rebalances.inc({ group: groupId });
     committed.clear();
     assignment.assign(payload.memberAssignment[kafkaTopic] ?? []);
+    if (positions) {
+      for (const partition of assignment.partitions) {
+        consumer.seek({ topic: kafkaTopic, partition, offset: String(positions.of(partition)) });
+      }
+    }
     void assignment.settled().then(() => joined.resolve());
   });
   consumer.on(consumer.events.CRASH, ({ payload }) => {
@@ -117,7 +128,7 @@ export const subscribeKafka = async <T>(
     nextOffset: number,
     send: (offsets: Offsets) => Promise<void>,
   ) => {
-    if (!assignment.canCommit(partition) || (committed.get(partition) ?? -1) >= nextOffset) return;
+    if (latest || !assignment.canCommit(partition) || (committed.get(partition) ?? -1) >= nextOffset) return;
     try {
       await send({
         topics: [{ topic: kafkaTopic, partitions: [{ partition, offset: String(nextOffset) }] }],
@@ -139,7 +150,16 @@ export const subscribeKafka = async <T>(
 
   const eachBatch = createBatchHandler<T>({
     topic,
-    options,
+    options: positions
+      ? {
+          ...options,
+          onBatch: async (batch) => {
+            await options.onBatch(batch);
+            const last = batch.messages.at(-1);
+            if (last) positions.handled(batch.partition, last.offset + 1);
+          },
+        }
+      : options,
     assignment,
     signal: stopping.signal,
     heartbeatIntervalMs: settings.heartbeatIntervalMs,
@@ -152,6 +172,7 @@ export const subscribeKafka = async <T>(
   try {
     await retry(
       async () => {
+        await positions?.start();
         await consumer.connect();
         await consumer.subscribe({ topics: [kafkaTopic], fromBeginning: true });
         await consumer.run({
@@ -177,7 +198,9 @@ export const subscribeKafka = async <T>(
   return {
     commit,
     lag: async () =>
-      (await partitionLag(lagSource, assignment.partitions)).map((entry) => ({ topic, ...entry })),
+      (await (positions?.lag(assignment.partitions) ?? partitionLag(lagSource, assignment.partitions))).map(
+        (entry) => ({ topic, ...entry }),
+      ),
     stop,
     done: ended.promise,
   };

@@ -68,3 +68,44 @@ export const reportLag = (
     },
   };
 };
+
+/**
+ * Where a member that acknowledges nothing (`start: "latest"`) stands in each partition, kept in memory
+ * since its group has no committed offsets: it starts at the partitions' ends as of `start` and moves on
+ * as batches are handled. The member seeks to these positions whenever it (re)joins, so a rebalance
+ * skips nothing; its lag is the high-water mark minus the position.
+ */
+export class Positions {
+  readonly #next = new Map<number, number>();
+
+  constructor(
+    private readonly admin: Admin,
+    private readonly topic: string,
+  ) {}
+
+  async start(): Promise<void> {
+    for (const { partition, high } of await this.admin.fetchTopicOffsets(this.topic)) {
+      this.handled(partition, Number(high));
+    }
+  }
+
+  /** The next offset to read; 0 for a partition the topic did not have at start. */
+  of(partition: number): number {
+    return this.#next.get(partition) ?? 0;
+  }
+
+  handled(partition: number, nextOffset: number): void {
+    this.#next.set(partition, Math.max(nextOffset, this.of(partition)));
+  }
+
+  async lag(partitions: readonly number[]): Promise<{ partition: number; lag: number }[]> {
+    if (partitions.length === 0) return [];
+    const ends = new Map(
+      (await this.admin.fetchTopicOffsets(this.topic)).map((end) => [end.partition, Number(end.high)]),
+    );
+    return partitions.map((partition) => ({
+      partition,
+      lag: Math.max(0, (ends.get(partition) ?? 0) - this.of(partition)),
+    }));
+  }
+}
