@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Client } from "cassandra-driver";
+import { accumulateTrades, MINUTE_MS, toBar } from "../../src/modules/bars/index.ts";
+import { connectCassandra } from "../../src/runtime/store/cassandra/index.ts";
+import { type CassandraEndpoint, ensureCassandra, uniqueKeyspace } from "../support/cassandra.ts";
+import { type DevProcess, startDevProcess } from "../support/dev-process.ts";
+import { closeTo, type GoldenBar, loadGoldenBars, loadGoldenTrades } from "../support/golden.ts";
+import { type ApiBar, apiBars, apiTrades, runReplay } from "./support.ts";
+
+const root = join(import.meta.dir, "../..");
+const golden = join(root, "tests/fixtures/aig-ibm-20131007.ndjson");
+const DAY = { from: Date.UTC(2013, 9, 7), to: Date.UTC(2013, 9, 8) };
+const keyspace = uniqueKeyspace("golden");
+
+let endpoint: CassandraEndpoint;
+let client: Client;
+let api: DevProcess;
+let dir: string;
+let firstRun: { code: number; output: string };
+
+const storeEnv = () => ({
+  STORE: "cassandra",
+  CASSANDRA_CONTACT_POINTS: endpoint.contactPoints.join(","),
+  CASSANDRA_LOCAL_DC: endpoint.localDc,
+  CASSANDRA_KEYSPACE: keyspace,
+});
+
+beforeAll(async () => {
+  endpoint = await ensureCassandra();
+  client = await connectCassandra(endpoint);
+  dir = mkdtempSync(join(tmpdir(), "tickflow-cassandra-golden-"));
+  firstRun = await runReplay(storeEnv(), golden);
+  // A separate api process on the same keyspace: what it serves comes from Cassandra, not from memory.
+  api = await startDevProcess({ ...storeEnv(), ROLES: "api", MIGRATE_ON_START: "false" });
+}, 300_000);
+
+afterAll(async () => {
+  await api?.stop();
+  await client?.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`);
+  await client?.shutdown();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+}, 60_000);
+
+/** (t, p, v, c) of a trade, for comparing trades whose ids come from different files. */
+const content = (t: number, p: number, v: number, c: readonly string[]) => `${t}|${p}|${v}|${c.join(",")}`;
+
+describe("bun run replay of the golden tape into Cassandra, read through the API", () => {
+  test("exits 0 once everything is durable", () => {
+    expect(firstRun.output).not.toContain('"level":50');
+    expect(firstRun.code).toBe(0);
+  });
+
+  test("/v1/trades pages through exactly the 49,644 trades, in order", async () => {
+    const expected = await loadGoldenTrades();
+    let total = 0;
+    for (const symbol of ["AIG", "IBM"]) {
+      const served = await apiTrades(api.url, symbol, DAY, 5_000);
+      total += served.length;
+      expect(new Set(served.map((trade) => trade.id)).size).toBe(served.length);
+      const unordered = served.findIndex(
+        (b, i) =>
+          i > 0 && !(served[i - 1]!.t < b.t || (served[i - 1]!.t === b.t && served[i - 1]!.id < b.id)),
+      );
+      expect(unordered).toBe(-1);
+      const mine = expected.filter((trade) => trade.symbol === symbol);
+      expect(served.map((trade) => content(trade.t, trade.p, trade.v, trade.c)).sort()).toEqual(
+        mine.map((trade) => content(trade.timestamp, trade.price, trade.volume, trade.conditions)).sort(),
+      );
+    }
+    expect(total).toBe(49_644);
+  });
+
+  test("/v1/bars serves exactly the 887 golden bars, all final at rev 0", async () => {
+    const expected = await loadGoldenBars();
+    const served = [
+      ...(await apiBars(api.url, "AIG", DAY)).map((bar) => ({ symbol: "AIG", ...bar })),
+      ...(await apiBars(api.url, "IBM", DAY)).map((bar) => ({ symbol: "IBM", ...bar })),
+    ];
+    expect(served).toHaveLength(887);
+    for (const [index, bar] of served.entries()) expectGoldenBar(bar, expected[index]!);
+    expect(served.every((bar) => bar.final && bar.rev === 0)).toBe(true);
+  });
+
+  test("trades carry a 30-day TTL and bars a 90-day TTL (CQL TTL())", async () => {
+    const ttls = async (query: string) =>
+      (await client.execute(query, [], { prepare: true })).rows.map((row) => row.get("ttl") as number);
+    const trades = await ttls(
+      `SELECT TTL(price) AS ttl FROM ${keyspace}.trades_v2 WHERE symbol = 'IBM' AND trade_year = 2013 AND trade_month = 10 AND trade_day = 7 LIMIT 200`,
+    );
+    const bars = await ttls(
+      `SELECT TTL(close) AS ttl FROM ${keyspace}.trade_aggregates WHERE symbol = 'AIG' AND trade_year = 2013 AND trade_month = 10`,
+    );
+    expect(trades).toHaveLength(200);
+    expect(bars.length).toBeGreaterThan(300);
+    const within = (days: number, values: number[]) =>
+      values.every((ttl) => ttl > days * 86_400 - 3_600 && ttl <= days * 86_400);
+    expect(within(30, trades)).toBe(true);
+    expect(within(90, bars)).toBe(true);
+  });
+
+  test("a late trade for a final minute gives rev + 1 through the API, equal to the recomputed bar", async () => {
+    const goldenTrades = await loadGoldenTrades();
+    const target = (await loadGoldenBars()).filter((bar) => bar.symbol === "AIG")[100]!;
+    const minute = goldenTrades.filter(
+      (trade) =>
+        trade.symbol === "AIG" && trade.timestamp >= target.t && trade.timestamp < target.t + MINUTE_MS,
+    );
+    const taken = new Set(minute.map((trade) => trade.timestamp));
+    let t = target.t + 30_000;
+    while (taken.has(t)) t++;
+    const lateRaw = { s: "AIG", p: target.h + 1, t, v: 700, c: ["1"] };
+    const file = join(dir, "late.ndjson");
+    await Bun.write(file, `${JSON.stringify({ type: "trade", data: [lateRaw] })}\n`);
+    const lateRun = await runReplay(storeEnv(), file);
+    expect(lateRun.code).toBe(0);
+
+    const range = { from: target.t, to: target.t + MINUTE_MS };
+    const [bar] = await apiBars(api.url, "AIG", range);
+    const late = { price: lateRaw.p, volume: lateRaw.v, timestamp: lateRaw.t, seq: 0 };
+    const recomputed = toBar(accumulateTrades([...minute, late]), {
+      symbol: "AIG",
+      t: target.t,
+      T: target.t + MINUTE_MS,
+      final: true,
+      rev: 1,
+      updatedAt: 0,
+    });
+    expect(bar).toMatchObject({ t: target.t, final: true, rev: 1, n: target.n + 1, h: lateRaw.p });
+    expectGoldenBar({ symbol: "AIG", ...bar! }, { ...recomputed, symbol: "AIG" });
+    expect(await apiTrades(api.url, "AIG", range, 1_000)).toHaveLength(target.n + 1);
+  });
+});
+
+const expectGoldenBar = (bar: ApiBar & { symbol: string }, want: GoldenBar) => {
+  const { symbol, t, o, h, l, c, n } = bar;
+  expect({ symbol, t, o, h, l, c, n }).toEqual({
+    symbol: want.symbol,
+    t: want.t,
+    o: want.o,
+    h: want.h,
+    l: want.l,
+    c: want.c,
+    n: want.n,
+  });
+  if (!closeTo(bar.v, want.v) || !closeTo(bar.vw, want.vw) || !closeTo(bar.volatility, want.volatility)) {
+    throw new Error(`bar ${symbol} ${t}: ${JSON.stringify(bar)} vs ${JSON.stringify(want)}`);
+  }
+};

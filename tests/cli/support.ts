@@ -1,0 +1,70 @@
+import { join } from "node:path";
+
+const root = join(import.meta.dir, "../..");
+
+/** `bun src/main.ts replay FILE...` as a user runs it, in a child process with `env` on top of ours. */
+export const runReplay = async (env: Record<string, string>, ...files: string[]) => {
+  const child = Bun.spawn([process.execPath, "src/main.ts", "replay", ...files], {
+    cwd: root,
+    env: { ...process.env, PORT: "0", LOG_LEVEL: "warn", LOG_FORMAT: "json", ...env },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const [code, stdout, stderr] = await Promise.all([
+    child.exited,
+    new Response(child.stdout).text(),
+    new Response(child.stderr).text(),
+  ]);
+  return { code, output: stdout + stderr };
+};
+
+/** A trade as `/v1/trades` serves it. */
+export interface ApiTrade {
+  id: string;
+  t: number;
+  p: number;
+  v: number;
+  c: string[];
+}
+
+/** A bar as `/v1/bars` serves it. */
+export interface ApiBar {
+  t: number;
+  o: number;
+  h: number;
+  l: number;
+  c: number;
+  v: number;
+  n: number;
+  vw: number | null;
+  volatility: number | null;
+  final: boolean;
+  rev: number;
+}
+
+interface Range {
+  from: number;
+  to: number;
+}
+
+/** Every page of a `/v1/...` listing, following `next_cursor`. */
+const allPages = async <T>(url: string): Promise<T[]> => {
+  const results: T[] = [];
+  let cursor: string | null = null;
+  do {
+    const response = await fetch(cursor === null ? url : `${url}&cursor=${encodeURIComponent(cursor)}`);
+    if (response.status !== 200) throw new Error(`GET ${url}: ${response.status} ${await response.text()}`);
+    const page = (await response.json()) as { results: T[]; next_cursor: string | null };
+    results.push(...page.results);
+    cursor = page.next_cursor;
+  } while (cursor !== null);
+  return results;
+};
+
+/** Every trade of `symbol` in the range through `/v1/trades`, ascending, in pages of `limit`. */
+export const apiTrades = (base: string, symbol: string, { from, to }: Range, limit: number) =>
+  allPages<ApiTrade>(`${base}/v1/trades/${symbol}?from=${from}&to=${to}&sort=asc&limit=${limit}`);
+
+/** Every final 1-minute bar of `symbol` with its start in the range, through `/v1/bars`. */
+export const apiBars = (base: string, symbol: string, { from, to }: Range) =>
+  allPages<ApiBar>(`${base}/v1/bars/${symbol}?from=${from}&to=${to}&limit=5000`);
