@@ -134,6 +134,30 @@ describe("bun run replay of the golden tape into Cassandra, read through the API
   });
 });
 
+describe("a range over several days, through the API on Cassandra", () => {
+  test("returns the trades of every day partition, in order, in both directions and across pages", async () => {
+    const start = Date.UTC(2024, 11, 29, 22);
+    // One trade every 5 hours: 29 trades over 7 UTC days, across a month and a year end.
+    const data = Array.from({ length: 29 }, (_, k) => ({
+      s: "MDAY",
+      p: 100 + k,
+      t: start + k * 5 * 3_600_000,
+      v: 10,
+      c: ["1"],
+    }));
+    const file = join(dir, "days.ndjson");
+    await Bun.write(file, `${JSON.stringify({ type: "trade", data: data.toReversed() })}\n`);
+    expect((await runReplay(storeEnv(), file)).code).toBe(0);
+    expect(new Set(data.map((trade) => new Date(trade.t).toISOString().slice(0, 10))).size).toBe(7);
+
+    const range = { from: start, to: start + 7 * 86_400_000 };
+    const asc = await apiTrades(api.url, "MDAY", range, 4);
+    expect(asc.map((trade) => [trade.t, trade.p])).toEqual(data.map((trade) => [trade.t, trade.p]));
+    const desc = await apiTrades(api.url, "MDAY", range, 5, "desc");
+    expect(desc).toEqual(asc.toReversed());
+  });
+});
+
 const expectGoldenBar = (bar: ApiBar & { symbol: string }, want: GoldenBar) => {
   const { symbol, t, o, h, l, c, n } = bar;
   expect({ symbol, t, o, h, l, c, n }).toEqual({

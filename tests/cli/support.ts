@@ -61,9 +61,14 @@ const allPages = async <T>(url: string): Promise<T[]> => {
   return results;
 };
 
-/** Every trade of `symbol` in the range through `/v1/trades`, ascending, in pages of `limit`. */
-export const apiTrades = (base: string, symbol: string, { from, to }: Range, limit: number) =>
-  allPages<ApiTrade>(`${base}/v1/trades/${symbol}?from=${from}&to=${to}&sort=asc&limit=${limit}`);
+/** Every trade of `symbol` in the range through `/v1/trades`, in pages of `limit`. */
+export const apiTrades = (
+  base: string,
+  symbol: string,
+  { from, to }: Range,
+  limit: number,
+  sort: "asc" | "desc" = "asc",
+) => allPages<ApiTrade>(`${base}/v1/trades/${symbol}?from=${from}&to=${to}&sort=${sort}&limit=${limit}`);
 
 /** Every final 1-minute bar of `symbol` with its start in the range, through `/v1/bars`. */
 export const apiBars = (base: string, symbol: string, { from, to }: Range) =>
