@@ -45,8 +45,9 @@ const sameValues = (a: Bar, b: Bar) =>
 export class BarWriter {
   constructor(private readonly deps: BarWriterDeps) {}
 
-  async apply(work: readonly BarWork[]): Promise<void> {
-    if (work.length === 0) return;
+  /** Resolves to the bars written, once durable. */
+  async apply(work: readonly BarWork[]): Promise<Bar[]> {
+    if (work.length === 0) return [];
     const { states, store, durably, metrics } = this.deps;
     await this.#learnStates(work);
     const pending = new Map<string, Bar>();
@@ -66,9 +67,11 @@ export class BarWriter {
       pending.set(key, rev === bar.rev ? bar : { ...bar, rev });
       states.set(key, { final: bar.final, rev });
     }
-    if (pending.size === 0) return;
-    await durably("bar write", () => store.writeBars([...pending.values()]));
-    metrics.barsStored.inc(pending.size);
+    if (pending.size === 0) return [];
+    const written = [...pending.values()];
+    await durably("bar write", () => store.writeBars(written));
+    metrics.barsStored.inc(written.length);
+    return written;
   }
 
   /**

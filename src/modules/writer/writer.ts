@@ -47,8 +47,8 @@ const observeLatency = (metrics: WriterMetrics, trades: readonly Trade[], now: n
 
 /**
  * Consumes `stock-processed` in group `tickflow-writer`. Per batch: trades are stored (in writes of at
- * most `batchSize`), then bars by the rules of docs/adr/0002, then end markers are announced as
- * `input-durable`. The handler resolves, and the transport acknowledges, only once all of it is durable;
+ * most `batchSize`), then bars by the rules of docs/adr/0002, the final and corrected ones among them
+ * published on `stock-bars` for live views, then end markers are announced as `input-durable`. The handler resolves, and the transport acknowledges, only once all of it is durable;
  * a failing store is retried with backoff meanwhile, which holds the producers back.
  */
 export const startWriter = async (deps: WriterDeps): Promise<ModuleHandle> => {
@@ -87,7 +87,13 @@ export const startWriter = async (deps: WriterDeps): Promise<ModuleHandle> => {
       deadLetters.inc({ stage: "writer", reason: "message_invalid" }, inbox.rejected.length);
     }
     await writeTrades(inbox.trades);
-    await bars.apply(inbox.barWork);
+    const stored = (await bars.apply(inbox.barWork)).filter((bar) => bar.final);
+    if (stored.length > 0) {
+      await transport.publish(
+        topics.bars,
+        stored.map((bar) => ({ key: bar.symbol, value: bar })),
+      );
+    }
     states.expire();
     for (const source of inbox.ends) events.emit("input-durable", { source, partition: batch.partition });
   };

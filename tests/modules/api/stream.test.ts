@@ -106,6 +106,38 @@ test("the feed turns processed trades and bar updates into events, and nothing e
   await transport.close();
 });
 
+test("final bars come as the writer stored them, corrections included; the processor's final bars do not", async () => {
+  const fixture = make();
+  const transport = createMemoryTransport({ partitions: 2, capacity: 100 });
+  const feed = await startStreamFeed({ transport, hub: fixture.hub });
+  const reader = await connect(fixture, "FIN");
+  const first = trade("FIN", 1_700_000_000_123, 42, 7);
+  const [final] = minuteBarsOf([first], { final: true });
+  const [corrected] = minuteBarsOf([first, trade("FIN", 1_700_000_000_456, 44, 1)], { final: true });
+  // The trade comes after the processor's final bar on the same partition: once it is seen, so was the bar.
+  const processed: ProcessedMessage[] = [
+    { kind: "bar", bar: final! },
+    { kind: "trade", trade: trade("FIN", 1_700_000_000_789, 43), outlier: false },
+  ];
+  await transport.publish(
+    topics.processed,
+    processed.map((value) => ({ key: "FIN", value })),
+  );
+  await transport.publish(
+    topics.bars,
+    [final!, { ...corrected!, rev: 1 }].map((bar) => ({ key: "FIN", value: bar })),
+  );
+  const events = await reader.until((all) => all.length >= 3);
+  expect(events.filter((event) => event.event === "trade")).toHaveLength(1);
+  const bars = events.filter((event) => event.event === "bar");
+  expect(bars.map((event) => [event.event, event.data])).toEqual([
+    ["bar", expect.objectContaining({ symbol: "FIN", n: 1, final: true, rev: 0 })],
+    ["bar", expect.objectContaining({ symbol: "FIN", n: 2, h: 44, final: true, rev: 1 })],
+  ]);
+  await feed.stop();
+  await transport.close();
+});
+
 test("heartbeats keep an idle stream alive", async () => {
   const fixture = make({ streamHeartbeatMs: 100 });
   const reader = await connect(fixture, "IDLE");

@@ -1,6 +1,12 @@
 import { afterEach, beforeEach, expect, test } from "bun:test";
 import { MINUTE_MS } from "../../../src/modules/bars/index.ts";
-import { compareTrades, type DeadLetter, type Trade, topics } from "../../../src/modules/contracts/index.ts";
+import {
+  type Bar,
+  compareTrades,
+  type DeadLetter,
+  type Trade,
+  topics,
+} from "../../../src/modules/contracts/index.ts";
 import { startWriter } from "../../../src/modules/writer/index.ts";
 import { silentLogger } from "../../../src/runtime/logger.ts";
 import { createRegistry } from "../../../src/runtime/metrics/index.ts";
@@ -98,6 +104,32 @@ test("a correction after a late trade yields rev + 1 equal to the recomputed bar
   await h.flush();
   expect(await storedBar("LAT")).toEqual(corrected);
   expect(await metricTotal(h.registry, "bars_corrected_total")).toBe(1);
+});
+
+test("publishes every final and corrected bar it stores on stock-bars, and no provisional one", async () => {
+  const published: Bar[] = [];
+  const subscription = await h.transport.subscribe<Bar>(topics.bars, {
+    group: "bars-reader",
+    onBatch: async (batch) => void published.push(...batch.messages.map((message) => message.value)),
+  });
+  const trades = minuteTrades("PUB", 4);
+  const final = barOf(trades, true);
+  await h.publish([
+    ...trades.map(tradeMessage),
+    barMessage(barOf(trades.slice(0, 2), false)),
+    barMessage(final),
+  ]);
+  await h.publish([barMessage(final)]); // a repeat that changes nothing is not stored, nor published
+  const late = makeTrade("PUB", 99, T0 + 500, { price: 1_000 });
+  await h.publish([tradeMessage(late), { kind: "correction", symbol: "PUB", t: T0 }]);
+  await h.flush();
+  await waitFor(() => published.length >= 2, 10_000, "two bars");
+  expect(published).toEqual([final, (await storedBar("PUB"))!]);
+  expect(published.map((bar) => [bar.rev, bar.n])).toEqual([
+    [0, 4],
+    [1, 5],
+  ]);
+  await subscription.stop();
 });
 
 test("rounding differences between arrival order and time order are no reason for a correction", async () => {

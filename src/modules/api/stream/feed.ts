@@ -1,47 +1,80 @@
+import { randomBytes } from "node:crypto";
 import { createHandle, type ModuleHandle } from "../../../runtime/lifecycle.ts";
-import type { IncomingMessage, Transport } from "../../../runtime/transport/index.ts";
-import { type ProcessedMessage, topics } from "../../contracts/index.ts";
+import type { IncomingMessage, Subscription, Transport } from "../../../runtime/transport/index.ts";
+import { type Bar, type ProcessedMessage, topics } from "../../contracts/index.ts";
 import { barView, tradeView } from "../views.ts";
 import type { StreamEvent } from "./frames.ts";
 import type { StreamHub } from "./hub.ts";
 
-/** Consumer group of the stream feed: it sees every processed message, beside processor and writer. */
+/** Prefix of the feed's consumer groups; each api instance reads under a group of its own. */
 export const STREAM_GROUP = "tickflow-api";
 
 /** Most messages fanned out at once: a burst a client reading at full speed must absorb. */
 const MAX_BATCH = 500;
 
-/** The stream events of processed messages: trades and bar updates (corrections and end markers are not). */
+const barEvent = (bar: Bar): StreamEvent => ({
+  type: "bar",
+  symbol: bar.symbol,
+  data: { symbol: bar.symbol, ...barView(bar) },
+});
+
+/**
+ * The stream events of processed messages: trades and provisional bar updates. Final bars come as the
+ * writer stored them (`storedBarEvents`); corrections and end markers are no events.
+ */
 export const streamEvents = (messages: readonly IncomingMessage<ProcessedMessage>[]): StreamEvent[] => {
   const events: StreamEvent[] = [];
   for (const { value } of messages) {
     if (value.kind === "trade") {
       const { symbol } = value.trade;
       events.push({ type: "trade", symbol, data: { symbol, ...tradeView(value.trade) } });
-    } else if (value.kind === "bar") {
-      const { symbol } = value.bar;
-      events.push({ type: "bar", symbol, data: { symbol, ...barView(value.bar) } });
+    } else if (value.kind === "bar" && !value.bar.final) {
+      events.push(barEvent(value.bar));
     }
   }
   return events;
 };
 
-/** Feeds `hub` from the processed topic until stopped. */
+/** The stream events of `stock-bars`: final and corrected bars, with their revision. */
+export const storedBarEvents = (messages: readonly IncomingMessage<Bar>[]): StreamEvent[] =>
+  messages.map(({ value }) => barEvent(value));
+
+/**
+ * Feeds `hub` with what is published from now on to the processed topic and to the stored bars topic,
+ * until stopped. Every instance reads everything under groups of its own (`group` and `group-bars`,
+ * unique per instance unless given) and acknowledges nothing, so a restart starts at the live edge.
+ */
 export const startStreamFeed = async ({
   transport,
   hub,
-  group = STREAM_GROUP,
+  group = `${STREAM_GROUP}-${randomBytes(4).toString("hex")}`,
 }: {
   transport: Transport;
   hub: StreamHub;
   group?: string;
 }): Promise<ModuleHandle> => {
-  const subscription = await transport.subscribe<ProcessedMessage>(topics.processed, {
-    group,
-    maxBatch: MAX_BATCH,
-    onBatch: async (batch) => hub.publish(streamEvents(batch.messages)),
-  });
-  const { handle, fail } = createHandle(() => subscription.stop());
-  subscription.done.catch(fail);
+  const subscriptions: Subscription[] = [];
+  const stopAll = () => Promise.all(subscriptions.map((subscription) => subscription.stop()));
+  try {
+    subscriptions.push(
+      await transport.subscribe<ProcessedMessage>(topics.processed, {
+        group,
+        start: "latest",
+        maxBatch: MAX_BATCH,
+        onBatch: async (batch) => hub.publish(streamEvents(batch.messages)),
+      }),
+      await transport.subscribe<Bar>(topics.bars, {
+        group: `${group}-bars`,
+        start: "latest",
+        maxBatch: MAX_BATCH,
+        onBatch: async (batch) => hub.publish(storedBarEvents(batch.messages)),
+      }),
+    );
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+  const { handle, fail } = createHandle(async () => void (await stopAll()));
+  for (const subscription of subscriptions) subscription.done.catch(fail);
   return handle;
 };
