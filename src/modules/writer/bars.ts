@@ -1,11 +1,12 @@
 import { getOrCreate } from "../../runtime/collections.ts";
 import type { Store } from "../../runtime/store/index.ts";
-import { accumulateTrades, MINUTE_MS, toBar } from "../bars/index.ts";
+import { MINUTE_MS } from "../bars/index.ts";
 import type { Bar } from "../contracts/index.ts";
 import { type WindowState, type WindowStates, windowKey } from "./bar-states.ts";
 import type { Durably } from "./durably.ts";
 import type { BarWork } from "./inbox.ts";
 import type { WriterMetrics } from "./metrics.ts";
+import { recomputeBar } from "./recompute.ts";
 
 export interface BarWriterDeps {
   store: Store;
@@ -14,27 +15,6 @@ export interface BarWriterDeps {
   metrics: WriterMetrics;
   clock: () => number;
 }
-
-const close = (a: number | null, b: number | null) =>
-  a === b || (a !== null && b !== null && Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)));
-
-/**
- * Same trades, same bar. Counts and picked prices compare exactly; sums and moments only to rounding,
- * because the processor adds trades in arrival order and a recomputation in (timestamp, seq) order.
- * Any added trade changes n, so no real change hides in the tolerance.
- */
-const sameValues = (a: Bar, b: Bar) =>
-  a.n === b.n &&
-  a.o === b.o &&
-  a.h === b.h &&
-  a.l === b.l &&
-  a.c === b.c &&
-  close(a.v, b.v) &&
-  close(a.vw, b.vw) &&
-  close(a.volatility, b.volatility) &&
-  close(a.mean, b.mean) &&
-  close(a.m2, b.m2) &&
-  close(a.sum_pv, b.sum_pv);
 
 /**
  * Applies the bar rules of docs/adr/0002 to the bar updates and correction requests of a batch whose
@@ -108,15 +88,13 @@ export class BarWriter {
   async #recompute(symbol: string, t: number, pending: Map<string, Bar>) {
     const { states, store, durably, metrics, clock } = this.deps;
     const key = windowKey(symbol, t);
-    const T = t + MINUTE_MS;
-    const trades = await durably("trade read", () => store.tradesBetween(symbol, t, T));
+    const trades = await durably("trade read", () => store.tradesBetween(symbol, t, t + MINUTE_MS));
     if (trades.length === 0) return;
     const current = pending.get(key) ?? (await durably("bar read", () => store.getBars(symbol, [t])))[0];
-    const rev = current ? current.rev + 1 : 0;
-    const bar = toBar(accumulateTrades(trades), { symbol, t, T, final: true, rev, updatedAt: clock() });
-    if (current && sameValues(current, bar)) return;
+    const bar = recomputeBar({ symbol, t, trades, current, updatedAt: clock() });
+    if (!bar) return;
     pending.set(key, bar);
-    states.set(key, { final: true, rev });
+    states.set(key, { final: true, rev: bar.rev });
     if (current) metrics.barsCorrected.inc();
   }
 }

@@ -1,2 +1,3 @@
 export { writerMetrics } from "./metrics.ts";
+export { type RecomputeRangeOptions, type RecomputeSummary, recomputeRange } from "./recompute-range.ts";
 export { startWriter, type WriterDeps } from "./writer.ts";

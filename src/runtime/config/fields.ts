@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { instantMessage, parseInstant } from "../instant.ts";
 
 /** Metadata attached to every leaf of the config schema: where it comes from and how to show it. */
 export interface OptionMeta {
@@ -64,3 +65,13 @@ export const optionalString = () =>
     .string()
     .optional()
     .transform((value) => (value === undefined || value.trim() === "" ? undefined : value.trim()));
+
+/** An optional point in time, epoch ms or ISO 8601 with an offset, as epoch ms; absent means undefined. */
+export const optionalInstant = () =>
+  optionalString().transform((value, ctx) => {
+    if (value === undefined) return undefined;
+    const ms = parseInstant(value);
+    if (Number.isSafeInteger(ms)) return ms;
+    ctx.addIssue({ code: "custom", message: instantMessage });
+    return z.NEVER;
+  });

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { instantMessage, parseInstant } from "../../../runtime/instant.ts";
 
 /** Highest `limit` of any list endpoint. */
 export const MAX_LIMIT = 50_000;
@@ -14,27 +15,13 @@ export const symbolParams = z.object({
   symbol: symbolSchema.openapi({ param: { name: "symbol", in: "path" }, example: "AAPL" }),
 });
 
-const epochMs = /^-?\d{1,16}$/;
-const isoDate = /^\d{4}-\d{2}-\d{2}$/;
-const isoDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
-
-/** Epoch ms, or ISO 8601 as a UTC date or a date-time with an offset (a local time would be ambiguous). */
-const parseInstant = (value: string) => {
-  if (epochMs.test(value)) return Number(value);
-  if (isoDate.test(value) || isoDateTime.test(value)) return Date.parse(value);
-  return Number.NaN;
-};
-
 export const instantSchema = (description: string) =>
   z
     .string()
     .transform((value, ctx) => {
       const ms = parseInstant(value);
       if (Number.isSafeInteger(ms)) return ms;
-      ctx.addIssue({
-        code: "custom",
-        message: "expected epoch milliseconds or an ISO 8601 date-time with offset",
-      });
+      ctx.addIssue({ code: "custom", message: instantMessage });
       return z.NEVER;
     })
     .optional()
