@@ -1,6 +1,7 @@
 import { Kafka, logLevel } from "kafkajs";
 import { startKafkaBroker } from "../../scripts/kafka/broker.ts";
 import { type Config, loadConfig } from "../../src/runtime/config/index.ts";
+import { partitionLag } from "../../src/runtime/transport/kafka/lag.ts";
 
 export { type KafkaBroker, startKafkaBroker } from "../../scripts/kafka/broker.ts";
 
@@ -52,6 +53,19 @@ export const deleteByPrefix = async (brokers: readonly string[], prefix: string)
     if (groupIds.length > 0) await admin.deleteGroups(groupIds).catch(() => {});
     const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
     if (topics.length > 0) await admin.deleteTopics({ topics });
+  } finally {
+    await admin.disconnect();
+  }
+};
+
+/** Messages of Kafka topic `topic` that group `groupId` has not committed, over all partitions. */
+export const groupLag = async (brokers: readonly string[], groupId: string, topic: string) => {
+  const admin = rawKafka(brokers).admin();
+  await admin.connect();
+  try {
+    const partitions = (await admin.fetchTopicOffsets(topic)).map((end) => end.partition);
+    const lags = await partitionLag({ admin, groupId, topic }, partitions);
+    return lags.reduce((sum, { lag }) => sum + lag, 0);
   } finally {
     await admin.disconnect();
   }

@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { join } from "node:path";
+import { consumerGroups, topics } from "../../src/modules/contracts/index.ts";
+import { createRegistry } from "../../src/runtime/metrics/index.ts";
+import { createSqliteStore } from "../../src/runtime/store/sqlite/index.ts";
+import { type ComparableBar, goldenDifferences, loadGoldenTrades, tradeContent } from "../support/golden.ts";
+import { ensureKafka, groupLag, uniquePrefix } from "../support/kafka.ts";
+import { pollUntil, RoleSplit, storeCounts } from "../support/role-split.ts";
+
+// The first run of a machine downloads Kafka; hooks have bun's short default timeout unless given one.
+beforeAll(() => ensureKafka(), 300_000);
+
+const golden = join(import.meta.dir, "../fixtures/aig-ibm-20131007.ndjson");
+const DAY = { from: Date.UTC(2013, 9, 7), to: Date.UTC(2013, 9, 8) };
+const SYMBOLS = ["AIG", "IBM"];
+
+/** Every page of a `/v1/...` listing, following `next_cursor`. */
+const allPages = async <T>(url: string): Promise<T[]> => {
+  const results: T[] = [];
+  let cursor: string | null = null;
+  do {
+    const response = await fetch(cursor === null ? url : `${url}&cursor=${encodeURIComponent(cursor)}`);
+    if (response.status !== 200) throw new Error(`GET ${url}: ${response.status} ${await response.text()}`);
+    const page = (await response.json()) as { results: T[]; next_cursor: string | null };
+    results.push(...page.results);
+    cursor = page.next_cursor;
+  } while (cursor !== null);
+  return results;
+};
+
+const expectedContents = async () => (await loadGoldenTrades()).map(tradeContent).sort();
+
+describe("role-split pipeline on Kafka: processor, writer and api processes, ingest replaying the golden tape", () => {
+  let split: RoleSplit;
+  let api: string;
+  let ingestCode: number;
+
+  beforeAll(async () => {
+    const { brokers } = await ensureKafka();
+    const prefix = uniquePrefix("roles");
+    split = new RoleSplit({ brokers, prefix });
+    // The writer migrates the file before the api opens it.
+    await split.start("writer");
+    const [, apiProcess] = await Promise.all([split.start("processor"), split.start("api")]);
+    api = await apiProcess.url();
+    ingestCode = await split.replay([golden]).exited;
+    const lag = (group: string, topic: string) => groupLag(brokers, `${prefix}${group}`, `${prefix}${topic}`);
+    let last = "";
+    await pollUntil(
+      async () => {
+        const counts = storeCounts(split.dbPath);
+        const lags = [
+          await lag(consumerGroups.processor, topics.trades),
+          await lag(consumerGroups.writer, topics.processed),
+        ];
+        last = JSON.stringify({ ...counts, lags });
+        return (
+          counts.trades === 49_644 &&
+          counts.finalBars === 887 &&
+          counts.bars === 887 &&
+          lags.every((n) => n === 0)
+        );
+      },
+      120_000,
+      () => `store and lags ${last}\n${split.logs()}`,
+    );
+  }, 300_000);
+
+  afterAll(() => split?.stop(), 60_000);
+
+  test("the ingest process exits 0 once everything is published", () => {
+    expect(ingestCode).toBe(0);
+  });
+
+  test("the store holds exactly the 49,644 trades of the tape and the 887 golden bars, all final", async () => {
+    const store = createSqliteStore({ path: split.dbPath, registry: createRegistry() });
+    try {
+      const trades = (
+        await Promise.all(SYMBOLS.map((symbol) => store.tradesBetween(symbol, DAY.from, DAY.to)))
+      ).flat();
+      expect(new Set(trades.map((trade) => trade.id)).size).toBe(49_644);
+      expect(trades.map(tradeContent).sort()).toEqual(await expectedContents());
+      const bars: ComparableBar[] = [];
+      for (const symbol of SYMBOLS) {
+        const page = await store.queryBars({ symbol, ...DAY, limit: 5_000, sort: "asc" });
+        expect(page.nextCursor).toBeNull();
+        bars.push(...page.results);
+      }
+      expect(await goldenDifferences(bars)).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test("the api process serves the same trades and bars", async () => {
+    const served = { trades: [] as string[], bars: [] as ComparableBar[] };
+    for (const symbol of SYMBOLS) {
+      const range = `from=${DAY.from}&to=${DAY.to}`;
+      const trades = await allPages<{ t: number; p: number; v: number; c: string[] }>(
+        `${api}/v1/trades/${symbol}?${range}&sort=asc&limit=50000`,
+      );
+      served.trades.push(
+        ...trades.map((t) =>
+          tradeContent({ symbol, timestamp: t.t, price: t.p, volume: t.v, conditions: t.c }),
+        ),
+      );
+      const bars = await allPages<Omit<ComparableBar, "symbol">>(
+        `${api}/v1/bars/${symbol}?${range}&limit=5000`,
+      );
+      served.bars.push(...bars.map((bar) => ({ symbol, ...bar })));
+    }
+    expect(served.trades.sort()).toEqual(await expectedContents());
+    expect(await goldenDifferences(served.bars)).toEqual([]);
+  });
+});

@@ -1,0 +1,207 @@
+import { Database } from "bun:sqlite";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { deleteByPrefix } from "./kafka.ts";
+
+const root = join(import.meta.dir, "../..");
+
+export type PipelineRole = "ingest" | "processor" | "writer" | "api";
+
+/** One `bun src/main.ts` child process of a role-split pipeline. */
+export class RoleProcess {
+  /** The child's log lines so far, for failure messages. */
+  readonly log: string[] = [];
+  /** Resolves with the exit code (or the signal's number + 128). */
+  readonly exited: Promise<number>;
+  readonly #child: Bun.Subprocess<"ignore", "pipe", "pipe">;
+  readonly #url = Promise.withResolvers<string>();
+
+  constructor(
+    readonly name: string,
+    args: readonly string[],
+    env: Record<string, string>,
+  ) {
+    this.#child = Bun.spawn([process.execPath, "src/main.ts", ...args], {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdin: "ignore",
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    this.#url.promise.catch(() => {});
+    const drained = Promise.all([this.#drain(this.#child.stdout), this.#drain(this.#child.stderr)]);
+    this.exited = this.#child.exited.then(async (code) => {
+      await drained;
+      this.#url.reject(new Error(`${name} exited (${code}) before it ran:\n${this.tail()}`));
+      return code;
+    });
+  }
+
+  get pid(): number {
+    return this.#child.pid;
+  }
+
+  /** The process's HTTP base URL, once it logged that it runs; fails after `timeoutMs`. */
+  async url(timeoutMs = 60_000): Promise<string> {
+    const timer = setTimeout(
+      () => this.#url.reject(new Error(`${this.name} did not start within ${timeoutMs} ms:\n${this.tail()}`)),
+      timeoutMs,
+    );
+    try {
+      return await this.#url.promise;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Sends `signal` and resolves with the exit code once the process is gone. */
+  kill(signal: NodeJS.Signals = "SIGTERM"): Promise<number> {
+    this.#child.kill(signal);
+    return this.exited;
+  }
+
+  /** The last log lines. */
+  tail(lines = 40): string {
+    return this.log.slice(-lines).join("\n");
+  }
+
+  async #drain(stream: ReadableStream<Uint8Array>) {
+    const decoder = new TextDecoder();
+    let buffered = "";
+    for await (const chunk of stream) {
+      buffered += decoder.decode(chunk, { stream: true });
+      const lines = buffered.split("\n");
+      buffered = lines.pop() ?? "";
+      for (const line of lines) {
+        this.log.push(line);
+        const port = /tickflow running .* on http:\/\/localhost:(\d+)/.exec(line)?.[1];
+        if (port) this.#url.resolve(`http://127.0.0.1:${port}`);
+      }
+    }
+  }
+}
+
+export interface RoleSplitOptions {
+  brokers: readonly string[];
+  /** Topic and group prefix of this pipeline (`uniquePrefix`). */
+  prefix: string;
+  /** Environment of every process, on top of the defaults. */
+  env?: Record<string, string>;
+}
+
+/**
+ * A pipeline of one process per role on a real Kafka with its own topics and groups, storing into a
+ * fresh SQLite file. `stop` ends every process and deletes the file, the topics and the groups.
+ */
+export class RoleSplit {
+  readonly dbPath: string;
+  readonly processes = new Map<string, RoleProcess>();
+  readonly #dir = mkdtempSync(join(tmpdir(), "tickflow-roles-"));
+  readonly #env: Record<string, string>;
+
+  constructor(private readonly options: RoleSplitOptions) {
+    this.dbPath = join(this.#dir, "tickflow.db");
+    this.#env = {
+      TRANSPORT: "kafka",
+      KAFKA_BROKERS: options.brokers.join(","),
+      KAFKA_TOPIC_PREFIX: options.prefix,
+      // Short group timings: a killed member's partitions move on within seconds.
+      KAFKA_SESSION_TIMEOUT_MS: "6000",
+      KAFKA_HEARTBEAT_INTERVAL_MS: "500",
+      KAFKA_REBALANCE_TIMEOUT_MS: "6000",
+      KAFKA_LAG_INTERVAL_MS: "500",
+      SQLITE_PATH: this.dbPath,
+      HOST: "127.0.0.1",
+      PORT: "0",
+      API_TOKEN: "",
+      LOG_FORMAT: "json",
+      LOG_LEVEL: "info",
+      STATS_INTERVAL_MS: "0",
+      NODE_NO_WARNINGS: "1",
+      ...options.env,
+    };
+  }
+
+  /** Starts the process of `role` (named `role`), replacing a stopped one; resolves once it runs. */
+  async start(role: Exclude<PipelineRole, "ingest">, env: Record<string, string> = {}): Promise<RoleProcess> {
+    const child = this.spawn(role, [], { ROLES: role, ...env });
+    await child.url();
+    return child;
+  }
+
+  /** `ROLES=ingest bun src/main.ts replay FILE...` (it exits once everything is published). */
+  replay(files: readonly string[], env: Record<string, string> = {}): RoleProcess {
+    return this.spawn("ingest", ["replay", ...files], { ROLES: "ingest", ...env });
+  }
+
+  /** Any `bun src/main.ts` process of this pipeline, registered under `name`. */
+  spawn(name: string, args: readonly string[], env: Record<string, string>): RoleProcess {
+    const child = new RoleProcess(name, args, { ...this.#env, ...env });
+    this.processes.set(name, child);
+    return child;
+  }
+
+  /** `kill -9` of a running process; resolves once it is gone. */
+  async crash(name: string): Promise<void> {
+    await this.processes.get(name)?.kill("SIGKILL");
+  }
+
+  /** The last lines of every process, for failure messages. */
+  logs(lines = 15): string {
+    return [...this.processes.values()].map((p) => `--- ${p.name}\n${p.tail(lines)}`).join("\n");
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.processes.values()].map(stopProcess));
+    await deleteByPrefix(this.options.brokers, this.options.prefix).catch(() => {});
+    rmSync(this.#dir, { recursive: true, force: true });
+  }
+}
+
+/** SIGTERM, then SIGKILL when the process has not exited within 10 s. */
+const stopProcess = async (child: RoleProcess) => {
+  const killer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+  await child.kill("SIGTERM");
+  clearTimeout(killer);
+};
+
+export interface StoreCounts {
+  trades: number;
+  bars: number;
+  finalBars: number;
+}
+
+/** Row counts of a tickflow SQLite file, read while other processes write it. */
+export const storeCounts = (path: string): StoreCounts => {
+  let db: Database | undefined;
+  try {
+    db = new Database(path, { readonly: true });
+    const open = db;
+    const count = (sql: string) => (open.query(sql).get() as { n: number | null }).n ?? 0;
+    return {
+      trades: count("SELECT count(*) AS n FROM trades_v2"),
+      bars: count("SELECT count(*) AS n FROM trade_aggregates"),
+      finalBars: count("SELECT sum(final) AS n FROM trade_aggregates"),
+    };
+  } catch {
+    // Not migrated yet.
+    return { trades: 0, bars: 0, finalBars: 0 };
+  } finally {
+    db?.close();
+  }
+};
+
+/** Polls an asynchronous condition until it holds; fails with `explain()` after `timeoutMs`. */
+export const pollUntil = async (
+  condition: () => Promise<boolean>,
+  timeoutMs: number,
+  explain: () => string,
+  intervalMs = 250,
+) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${explain()}`);
+    await Bun.sleep(intervalMs);
+  }
+};
