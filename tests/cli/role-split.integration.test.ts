@@ -6,6 +6,7 @@ import { createSqliteStore } from "../../src/runtime/store/sqlite/index.ts";
 import { type ComparableBar, goldenDifferences, loadGoldenTrades, tradeContent } from "../support/golden.ts";
 import { ensureKafka, groupLag, uniquePrefix } from "../support/kafka.ts";
 import { pollUntil, RoleSplit, storeCounts } from "../support/role-split.ts";
+import { apiBars, apiTrades } from "./support.ts";
 
 // The first run of a machine downloads Kafka; hooks have bun's short default timeout unless given one.
 beforeAll(() => ensureKafka(), 300_000);
@@ -13,20 +14,6 @@ beforeAll(() => ensureKafka(), 300_000);
 const golden = join(import.meta.dir, "../fixtures/aig-ibm-20131007.ndjson");
 const DAY = { from: Date.UTC(2013, 9, 7), to: Date.UTC(2013, 9, 8) };
 const SYMBOLS = ["AIG", "IBM"];
-
-/** Every page of a `/v1/...` listing, following `next_cursor`. */
-const allPages = async <T>(url: string): Promise<T[]> => {
-  const results: T[] = [];
-  let cursor: string | null = null;
-  do {
-    const response = await fetch(cursor === null ? url : `${url}&cursor=${encodeURIComponent(cursor)}`);
-    if (response.status !== 200) throw new Error(`GET ${url}: ${response.status} ${await response.text()}`);
-    const page = (await response.json()) as { results: T[]; next_cursor: string | null };
-    results.push(...page.results);
-    cursor = page.next_cursor;
-  } while (cursor !== null);
-  return results;
-};
 
 const expectedContents = async () => (await loadGoldenTrades()).map(tradeContent).sort();
 
@@ -95,19 +82,13 @@ describe("role-split pipeline on Kafka: processor, writer and api processes, ing
   test("the api process serves the same trades and bars", async () => {
     const served = { trades: [] as string[], bars: [] as ComparableBar[] };
     for (const symbol of SYMBOLS) {
-      const range = `from=${DAY.from}&to=${DAY.to}`;
-      const trades = await allPages<{ t: number; p: number; v: number; c: string[] }>(
-        `${api}/v1/trades/${symbol}?${range}&sort=asc&limit=50000`,
-      );
+      const trades = await apiTrades(api, symbol, DAY, 50_000);
       served.trades.push(
         ...trades.map((t) =>
           tradeContent({ symbol, timestamp: t.t, price: t.p, volume: t.v, conditions: t.c }),
         ),
       );
-      const bars = await allPages<Omit<ComparableBar, "symbol">>(
-        `${api}/v1/bars/${symbol}?${range}&limit=5000`,
-      );
-      served.bars.push(...bars.map((bar) => ({ symbol, ...bar })));
+      served.bars.push(...(await apiBars(api, symbol, DAY)).map((bar) => ({ symbol, ...bar })));
     }
     expect(served.trades.sort()).toEqual(await expectedContents());
     expect(await goldenDifferences(served.bars)).toEqual([]);

@@ -5,12 +5,13 @@ import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Bar, Trade } from "../../../modules/contracts/index.ts";
 import type { TradePosition } from "../page.ts";
 import { UtcPartition } from "../partition.ts";
+import { type Bindings, rawSelect } from "./raw-select.ts";
 import { tradeAggregates as b, tradesV2 as t } from "./schema.ts";
 
 const p = sql.placeholder;
 const DAY_MS = 86_400_000;
 
-/** Trades and bars are selected straight into their contract shapes. */
+/** Trades and bars are selected in their contract shapes' field order and built by `tradeOf` / `barOf`. */
 const tradeFields = {
   id: t.tradeId,
   symbol: t.symbol,
@@ -42,6 +43,50 @@ const barFields = {
   rev: b.rev,
   updated_at: b.updatedAt,
 };
+
+/** Venues use a handful of condition lists: the first few seen are parsed once and shared, frozen. */
+const MEMO_CONDITIONS = 64;
+const conditionLists = new Map<string, string[]>();
+
+const conditionsOf = (text: string): string[] => {
+  const known = conditionLists.get(text);
+  if (known) return known;
+  const parsed = JSON.parse(text) as string[];
+  if (conditionLists.size < MEMO_CONDITIONS) conditionLists.set(text, Object.freeze(parsed) as string[]);
+  return parsed;
+};
+
+const tradeOf = (row: unknown[]): Trade => ({
+  id: row[0] as string,
+  symbol: row[1] as string,
+  price: row[2] as number,
+  timestamp: row[3] as number,
+  volume: row[4] as number,
+  conditions: conditionsOf(row[5] as string),
+  processed_at: row[6] as number,
+  source: row[7] as string,
+  seq: row[8] as number,
+});
+
+const barOf = (row: unknown[]): Bar => ({
+  symbol: row[0] as string,
+  t: row[1] as number,
+  T: row[2] as number,
+  o: row[3] as number,
+  h: row[4] as number,
+  l: row[5] as number,
+  c: row[6] as number,
+  v: row[7] as number,
+  n: row[8] as number,
+  vw: row[9] as number | null,
+  volatility: row[10] as number | null,
+  mean: row[11] as number,
+  m2: row[12] as number,
+  sum_pv: row[13] as number,
+  final: row[14] === 1,
+  rev: row[15] as number,
+  updated_at: row[16] as number,
+});
 
 /** A row-value comparison of key columns against named placeholders, e.g. `(a, b) > (:xa, :xb)`. */
 const compare = (columns: readonly SQLiteColumn[], op: "=" | ">" | "<" | ">=", prefix: string): SQL =>
@@ -77,35 +122,47 @@ export const prepareQueries = (client: Database) => {
     };
   };
 
+  const trades = (query: { toSQL(): { sql: string; params: unknown[] } }) => {
+    const select = rawSelect(client, query);
+    return (bindings: Bindings) => select(bindings).map(tradeOf);
+  };
+  const bars = (query: { toSQL(): { sql: string; params: unknown[] } }) => {
+    const select = rawSelect(client, query);
+    return (bindings: Bindings) => select(bindings).map(barOf);
+  };
   const tradePage = (order: typeof asc) =>
+    trades(
+      db
+        .select(tradeFields)
+        .from(t)
+        .where(and(eq(t.symbol, p("symbol")), compare(tradeKey, ">", "a_"), compare(tradeKey, "<", "b_")))
+        .orderBy(...tradeKey.map((column) => order(column)))
+        .limit(p("limit")),
+    );
+  const barPage = (order: typeof asc) =>
+    bars(
+      db
+        .select(barFields)
+        .from(b)
+        .where(and(eq(b.symbol, p("symbol")), compare(barKey, ">=", "a_"), compare(barKey, "<", "b_")))
+        .orderBy(...barKey.map((column) => order(column)))
+        .limit(p("limit")),
+    );
+  const tradePages = { asc: tradePage(asc), desc: tradePage(desc) };
+  const barPages = { asc: barPage(asc), desc: barPage(desc) };
+  const between = trades(
     db
       .select(tradeFields)
       .from(t)
       .where(and(eq(t.symbol, p("symbol")), compare(tradeKey, ">", "a_"), compare(tradeKey, "<", "b_")))
-      .orderBy(...tradeKey.map((column) => order(column)))
-      .limit(p("limit"))
-      .prepare();
-  const barPage = (order: typeof asc) =>
+      .orderBy(t.timestamp, t.seq),
+  );
+  const bar = bars(
     db
       .select(barFields)
       .from(b)
-      .where(and(eq(b.symbol, p("symbol")), compare(barKey, ">=", "a_"), compare(barKey, "<", "b_")))
-      .orderBy(...barKey.map((column) => order(column)))
-      .limit(p("limit"))
-      .prepare();
-  const tradePages = { asc: tradePage(asc), desc: tradePage(desc) };
-  const barPages = { asc: barPage(asc), desc: barPage(desc) };
-  const between = db
-    .select(tradeFields)
-    .from(t)
-    .where(and(eq(t.symbol, p("symbol")), compare(tradeKey, ">", "a_"), compare(tradeKey, "<", "b_")))
-    .orderBy(t.timestamp, t.seq)
-    .prepare();
-  const bar = db
-    .select(barFields)
-    .from(b)
-    .where(and(eq(b.symbol, p("symbol")), compare(barKey, "=", "a_")))
-    .prepare();
+      .where(and(eq(b.symbol, p("symbol")), compare(barKey, "=", "a_"))),
+  );
   const symbols = sql`
     WITH RECURSIVE found(symbol) AS (
       SELECT min(${t.symbol}) FROM ${t}
@@ -127,7 +184,7 @@ export const prepareQueries = (client: Database) => {
       sort: "asc" | "desc",
       limit: number,
     ): Trade[] =>
-      tradePages[sort].all({
+      tradePages[sort]({
         symbol,
         limit,
         ...tradeBound("a_", after),
@@ -135,10 +192,10 @@ export const prepareQueries = (client: Database) => {
       }),
     /** Bars with from <= t < to, `limit` of them from the `sort` end. */
     barPage: (symbol: string, from: number, to: number, sort: "asc" | "desc", limit: number): Bar[] =>
-      barPages[sort].all({ symbol, limit, ...barBound("a_", from), ...barBound("b_", to) }),
+      barPages[sort]({ symbol, limit, ...barBound("a_", from), ...barBound("b_", to) }),
     /** Every trade with from <= timestamp < to, in (timestamp, seq) order. */
     tradesBetween: (symbol: string, from: number, to: number): Trade[] =>
-      between.all({
+      between({
         symbol,
         ...tradeBound("a_", { t: from, id: "" }),
         ...tradeBound("b_", { t: to, id: "" }),
@@ -152,6 +209,6 @@ export const prepareQueries = (client: Database) => {
       return dayBarTrades.get({ symbol, ...bounds })?.n ?? 0;
     },
     bar: (symbol: string, windowStart: number): Bar | undefined =>
-      bar.get({ symbol, ...barBound("a_", windowStart) }),
+      bar({ symbol, ...barBound("a_", windowStart) })[0],
   };
 };
