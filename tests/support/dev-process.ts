@@ -4,39 +4,43 @@ import { join } from "node:path";
 
 const root = join(import.meta.dir, "../..");
 
-/** `bun src/main.ts` (the dev pipeline) in a child process on a free port and a temporary SQLite file. */
-export interface DevProcess {
+/** A `bun src/main.ts ...` child process that said it is ready. */
+export interface TickflowProcess {
+  /** What the ready line captured: the pipeline's HTTP URL, the simulator's WebSocket URL. */
   url: string;
+  pid: number;
   /** The child's log lines so far (JSON), for failure messages. */
   log: string[];
-  stop(): Promise<void>;
+  /** SIGTERM, then SIGKILL if it has not exited in 10 s; resolves with the exit code. */
+  stop(): Promise<number>;
 }
 
-/**
- * Starts the pipeline with `env` on top of the defaults (simulator source, port 0, JSON logs) and waits
- * for its "tickflow running" line. `stop` sends SIGTERM, then SIGKILL if it has not exited in 10 s.
- */
-export const startDevProcess = async (
-  env: Record<string, string>,
-  timeoutMs = 30_000,
-): Promise<DevProcess> => {
-  const dir = mkdtempSync(join(tmpdir(), "tickflow-dev-"));
-  const child = Bun.spawn([process.execPath, "src/main.ts"], {
-    cwd: root,
-    env: {
-      ...process.env,
-      SOURCE: "simulator",
-      API_TOKEN: "",
-      HOST: "127.0.0.1",
-      PORT: "0",
-      SQLITE_PATH: join(dir, "tickflow.db"),
-      LOG_FORMAT: "json",
-      STATS_INTERVAL_MS: "0",
-      ...env,
+export interface TickflowProcessOptions {
+  /** Command and flags after `src/main.ts` (none: the pipeline). */
+  args?: string[];
+  env: Record<string, string>;
+  /** The line that says the process is ready; its first group becomes `url`. */
+  ready: RegExp;
+  /** Wraps the captured group, e.g. into an http URL. */
+  toUrl?: (captured: string) => string;
+  timeoutMs?: number;
+  /** Extra flags for bun itself, before the script (e.g. `--cpu-prof`). */
+  bunFlags?: string[];
+  /** Runs after the child exited (clean-up of its files). */
+  onExit?: () => void;
+}
+
+/** Starts `bun src/main.ts` with `options.env` on top of this process's environment; waits for the ready line. */
+export const startTickflowProcess = async (options: TickflowProcessOptions): Promise<TickflowProcess> => {
+  const child = Bun.spawn(
+    [process.execPath, ...(options.bunFlags ?? []), "src/main.ts", ...(options.args ?? [])],
+    {
+      cwd: root,
+      env: { ...process.env, LOG_FORMAT: "json", STATS_INTERVAL_MS: "0", ...options.env },
+      stdout: "pipe",
+      stderr: "pipe",
     },
-    stdout: "pipe",
-    stderr: "pipe",
-  });
+  );
   const log: string[] = [];
   const running = Promise.withResolvers<string>();
   const drain = async (stream: ReadableStream<Uint8Array>) => {
@@ -48,34 +52,63 @@ export const startDevProcess = async (
       buffered = lines.pop() ?? "";
       for (const line of lines) {
         log.push(line);
-        const port = /tickflow running .* on http:\/\/localhost:(\d+)/.exec(line)?.[1];
-        if (port) running.resolve(`http://127.0.0.1:${port}`);
+        const captured = options.ready.exec(line)?.[1];
+        if (captured) running.resolve(options.toUrl?.(captured) ?? captured);
       }
     }
   };
   const drained = Promise.all([drain(child.stdout), drain(child.stderr)]);
   void child.exited.then((code) =>
-    running.reject(new Error(`the pipeline exited (${code}):\n${log.join("\n")}`)),
+    running.reject(new Error(`the process exited (${code}):\n${log.join("\n")}`)),
   );
   const timer = setTimeout(
-    () => running.reject(new Error(`no "tickflow running" line:\n${log.join("\n")}`)),
-    timeoutMs,
+    () => running.reject(new Error(`no line matching ${options.ready}:\n${log.join("\n")}`)),
+    options.timeoutMs ?? 30_000,
   );
   const stop = async () => {
     child.kill("SIGTERM");
     const killer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-    await child.exited;
+    const code = await child.exited;
     clearTimeout(killer);
     await drained;
-    rmSync(dir, { recursive: true, force: true });
+    options.onExit?.();
+    return code;
   };
   try {
     const url = await running.promise;
-    return { url, log, stop };
+    return { url, pid: child.pid, log, stop };
   } catch (error) {
     await stop();
     throw error;
   } finally {
     clearTimeout(timer);
   }
+};
+
+/** `bun src/main.ts` (the dev pipeline) in a child process on a free port and a temporary SQLite file. */
+export type DevProcess = TickflowProcess;
+
+/**
+ * Starts the pipeline with `env` on top of the defaults (simulator source, port 0, JSON logs) and waits
+ * for its "tickflow running" line.
+ */
+export const startDevProcess = async (
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+): Promise<DevProcess> => {
+  const dir = mkdtempSync(join(tmpdir(), "tickflow-dev-"));
+  return startTickflowProcess({
+    env: {
+      SOURCE: "simulator",
+      API_TOKEN: "",
+      HOST: "127.0.0.1",
+      PORT: "0",
+      SQLITE_PATH: join(dir, "tickflow.db"),
+      ...env,
+    },
+    ready: /tickflow running .* on http:\/\/localhost:(\d+)/,
+    toUrl: (port) => `http://127.0.0.1:${port}`,
+    timeoutMs,
+    onExit: () => rmSync(dir, { recursive: true, force: true }),
+  });
 };
