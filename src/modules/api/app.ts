@@ -7,6 +7,7 @@ import { bearerAuth } from "./auth.ts";
 import { registerDocs } from "./docs.ts";
 import { errorHandler, notFound, validationHook } from "./errors.ts";
 import { apiMetrics, requestMetrics } from "./metrics.ts";
+import { ResponseCache } from "./response-cache.ts";
 import { registerBarsRoute } from "./routes/bars.ts";
 import type { ApiOptions } from "./routes/deps.ts";
 import { registerStatusRoute } from "./routes/status.ts";
@@ -60,8 +61,12 @@ export const createApiApp = ({
     app.use("/v1/*", bearerAuth(options.token));
   }
 
-  registerBarsRoute(app, { options, store, now });
-  registerTradeRoutes(app, { options, store, now });
+  const cache =
+    options.cacheMb > 0
+      ? new ResponseCache(options.cacheMb * 2 ** 20, metricsOf(registry, apiMetrics).cacheLookups)
+      : undefined;
+  registerBarsRoute(app, { options, store, now, cache });
+  registerTradeRoutes(app, { options, store, now, cache });
   registerStreamRoute(app, { options, hub });
   registerStatusRoute(app, { hub, registry, now });
 

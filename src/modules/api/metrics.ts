@@ -19,6 +19,12 @@ export const apiMetrics = (registry: Registry) => {
       buckets: latencyBuckets,
       registers,
     }),
+    cacheLookups: new Counter({
+      name: "api_cache_lookups_total",
+      help: "Lookups of cached /v1/bars and /v1/trades answers over settled ranges, by result (hit, miss)",
+      labelNames: ["result"] as const,
+      registers,
+    }),
     sseClients: new Gauge({
       name: "sse_clients",
       help: "Clients connected to /v1/stream",

@@ -352,6 +352,11 @@ const api = z.object({
     env: "FARO_COLLECTOR_URL",
     description: "Where the web page sends Faro telemetry (default: this server's own collector)",
   }),
+  cacheMb: option(int(64, { min: 0 }), {
+    env: "API_CACHE_MB",
+    description:
+      "Memory for answers of /v1/bars and /v1/trades over ended ranges, served until the next store write (0 = off)",
+  }),
 });
 
 /** Flags of the operations commands (rewind, recompute); the pipeline ignores them. */

@@ -273,6 +273,18 @@ export const storeContract = (name: string, setup: () => Promise<StoreFixture>) 
       await expect(store.queryBars(query)).rejects.toMatchObject({ code: "BAD_REQUEST" });
     });
 
+    test("the read version stays put without writes and moves with each one (or is always undefined)", async () => {
+      const symbol = uniqueSymbol();
+      const before = store.readVersion();
+      expect(store.readVersion()).toBe(before);
+      await store.writeTrades([makeTrade(symbol, 1, BASE)]);
+      const afterTrades = store.readVersion();
+      await store.writeBars([makeBar(symbol, BASE)]);
+      const afterBars = store.readVersion();
+      if (before === undefined) expect([afterTrades, afterBars]).toEqual([undefined, undefined]);
+      else expect(new Set([before, afterTrades, afterBars]).size).toBe(3);
+    });
+
     test("reports healthy when it can serve", async () => {
       expect(await store.health()).toMatchObject({ ok: true });
     });

@@ -27,6 +27,13 @@ export interface BarsPage {
 
 const alignUp = (time: number, size: number) => windowStart(time - 1, size) + size;
 
+/**
+ * True when every window a query for windows starting before `to` can return has ended by `now`: its
+ * answer then depends on the stored bars only, no longer on the clock (which windows are final, which
+ * empty windows are filled).
+ */
+export const hasEnded = (to: number, size: number, now: number): boolean => alignUp(to, size) <= now;
+
 /** Takes windows in page order up to the limit; the first one past it becomes the next cursor. */
 class Collector {
   readonly results: ApiBar[] = [];

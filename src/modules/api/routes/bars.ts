@@ -1,10 +1,11 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { DAY_MS, type Timespan, timespanMs } from "../../bars/index.ts";
-import { queryBarsPage } from "../bars/page.ts";
+import { hasEnded, queryBarsPage } from "../bars/page.ts";
 import { badParameter } from "../errors.ts";
 import { resolveRange } from "../range.ts";
 import { barsParams, barsQuery, barsResponse } from "../schemas/bars.ts";
 import { errorResponses } from "../schemas/common.ts";
+import { cachedJson } from "./cached-json.ts";
 import type { QueryRouteDeps } from "./deps.ts";
 
 /** Range when `from` is not given: enough windows to be useful at each resolution. */
@@ -25,13 +26,15 @@ const route = createRoute({
   },
 });
 
-export const registerBarsRoute = (app: OpenAPIHono, { options, store, now: clock }: QueryRouteDeps) =>
+export const registerBarsRoute = (app: OpenAPIHono, deps: QueryRouteDeps) =>
   app.openapi(route, async (c) => {
+    const { options, store, now: clock } = deps;
     const { symbol } = c.req.valid("param");
     const query = c.req.valid("query");
     const now = clock();
     const maxRangeMs = options.maxRangeDays * DAY_MS;
-    if (query.multiplier * timespanMs[query.timespan] > maxRangeMs) {
+    const size = query.multiplier * timespanMs[query.timespan];
+    if (size > maxRangeMs) {
       throw badParameter("multiplier", `a window may span at most ${options.maxRangeDays} days`);
     }
     const range = resolveRange(query, {
@@ -39,19 +42,20 @@ export const registerBarsRoute = (app: OpenAPIHono, { options, store, now: clock
       maxRangeDays: options.maxRangeDays,
       now,
     });
-    const page = await queryBarsPage(
-      store,
-      { ...query, ...range, symbol, includeOpen: query.include_open },
-      { now, lookbackMs: maxRangeMs },
-    );
-    return c.json(
-      {
+    const settled = query.to !== undefined && hasEnded(range.to, size, now);
+    const key = settled ? JSON.stringify(["bars", symbol, query, range]) : undefined;
+    return cachedJson(c, deps, key, async () => {
+      const page = await queryBarsPage(
+        store,
+        { ...query, ...range, symbol, includeOpen: query.include_open },
+        { now, lookbackMs: maxRangeMs },
+      );
+      return {
         symbol,
         multiplier: query.multiplier,
         timespan: query.timespan,
         results: page.results,
         next_cursor: page.nextCursor,
-      },
-      200,
-    );
+      };
+    });
   });

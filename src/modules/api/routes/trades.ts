@@ -4,6 +4,7 @@ import { resolveRange } from "../range.ts";
 import { errorResponses } from "../schemas/common.ts";
 import { symbolsResponse, tradesParams, tradesQuery, tradesResponse } from "../schemas/trades.ts";
 import { tradeView } from "../views.ts";
+import { cachedJson } from "./cached-json.ts";
 import type { QueryRouteDeps } from "./deps.ts";
 
 const tradesRoute = createRoute({
@@ -31,7 +32,8 @@ const symbolsRoute = createRoute({
   },
 });
 
-export const registerTradeRoutes = (app: OpenAPIHono, { options, store, now }: QueryRouteDeps) => {
+export const registerTradeRoutes = (app: OpenAPIHono, deps: QueryRouteDeps) => {
+  const { options, store, now } = deps;
   app.openapi(tradesRoute, async (c) => {
     const { symbol } = c.req.valid("param");
     const { limit, sort, cursor, ...times } = c.req.valid("query");
@@ -40,8 +42,13 @@ export const registerTradeRoutes = (app: OpenAPIHono, { options, store, now }: Q
       maxRangeDays: options.maxRangeDays,
       now: now(),
     });
-    const page = await store.queryTrades({ symbol, ...range, limit, sort, cursor });
-    return c.json({ symbol, results: page.results.map(tradeView), next_cursor: page.nextCursor }, 200);
+    // Without `to` the range ends now, a new range every millisecond: nothing to share.
+    const key =
+      times.to === undefined ? undefined : JSON.stringify(["trades", symbol, limit, sort, cursor, range]);
+    return cachedJson(c, deps, key, async () => {
+      const page = await store.queryTrades({ symbol, ...range, limit, sort, cursor });
+      return { symbol, results: page.results.map(tradeView), next_cursor: page.nextCursor };
+    });
   });
 
   app.openapi(symbolsRoute, async (c) => {

@@ -83,6 +83,8 @@ export const createCassandraStore = async (deps: CassandraStoreDeps): Promise<St
       return toPage(await readBars(client, cql, slice), query.limit, (bar) => ({ t: bar.t }));
     }),
     symbols: open(() => readSymbols(client, cql)),
+    // Writes of other processes leave no trace a reader could check cheaply.
+    readVersion: () => undefined,
     health: async () => {
       if (closed) return { ok: false, detail: "closed" };
       try {

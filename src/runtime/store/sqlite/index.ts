@@ -115,6 +115,7 @@ export const createSqliteStore = (options: SqliteStoreOptions): Store => {
           return [{ symbol, lastPrice: latest.price, lastTradeAt: latest.timestamp, tradesToday }];
         });
       }),
+    readVersion: () => open("version read", queries.dataVersion),
     health: async () => {
       try {
         if (fileIdentity(path) !== identity) return { ok: false, detail: `${path} was replaced` };

@@ -175,7 +175,11 @@ export const prepareQueries = (client: Database) => {
     .where(and(eq(b.symbol, p("symbol")), compare(barKey, ">=", "a_"), compare(barKey, "<", "b_")))
     .prepare();
 
+  const dataVersion = client.prepare<{ data_version: number }, []>("PRAGMA data_version");
+
   return {
+    /** Changes when another connection (the write thread, another process) committed since the last call. */
+    dataVersion: () => dataVersion.get()!.data_version,
     /** Trades strictly between two positions, `limit` of them from the `sort` end. */
     tradePage: (
       symbol: string,

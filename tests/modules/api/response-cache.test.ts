@@ -1,0 +1,85 @@
+import { afterEach, expect, test } from "bun:test";
+import { ResponseCache } from "../../../src/modules/api/response-cache.ts";
+import { Counter, type createRegistry } from "../../../src/runtime/metrics/index.ts";
+import { type ApiFixture, createApiFixture, minuteBarsOf, trade } from "./support.ts";
+
+const NOW = Date.UTC(2024, 4, 2, 15, 30);
+const MINUTE = 60_000;
+const DAY_START = Date.UTC(2024, 4, 1);
+
+const lookups = () => new Counter({ name: "lookups", help: "-", labelNames: ["result"], registers: [] });
+const bytes = (n: number) => new Uint8Array(n);
+
+let fixture: ApiFixture | undefined;
+afterEach(async () => {
+  await fixture?.cleanup();
+  fixture = undefined;
+});
+
+const counts = async (registry: ReturnType<typeof createRegistry>) => {
+  const metric = await registry.getSingleMetric("api_cache_lookups_total")?.get();
+  const of = (result: string) => metric?.values.find((v) => v.labels.result === result)?.value ?? 0;
+  return { hit: of("hit"), miss: of("miss") };
+};
+
+test("an answer is served only under the version it was built under", () => {
+  const cache = new ResponseCache(1_000, lookups());
+  cache.set("a", 1, bytes(10));
+  expect(cache.get("a", 1)?.byteLength).toBe(10);
+  expect(cache.get("a", 2)).toBeUndefined();
+  expect(cache.get("b", 1)).toBeUndefined();
+});
+
+test("the least recently used answers leave first once the size bound is passed; an oversized one is not kept", () => {
+  const cache = new ResponseCache(100, lookups());
+  cache.set("a", 1, bytes(40));
+  cache.set("b", 1, bytes(40));
+  cache.get("a", 1);
+  cache.set("c", 1, bytes(40));
+  expect(cache.get("b", 1)).toBeUndefined();
+  expect(cache.get("a", 1)).toBeDefined();
+  expect(cache.get("c", 1)).toBeDefined();
+  cache.set("d", 1, bytes(101));
+  expect(cache.get("d", 1)).toBeUndefined();
+  expect(cache.get("a", 1)).toBeDefined();
+});
+
+test("a settled range is answered from the cache until a write, then the new data shows at once", async () => {
+  fixture = createApiFixture({}, () => NOW);
+  const trades = [trade("AAA", DAY_START + MINUTE, 10), trade("AAA", DAY_START + 5 * MINUTE, 11)];
+  await fixture.store.writeTrades(trades);
+  await fixture.store.writeBars(minuteBarsOf(trades));
+  const url = `/v1/bars/AAA?from=${DAY_START}&to=${DAY_START + 86_400_000}`;
+  const first = await fixture.json<{ results: { c: number }[] }>(url);
+  const second = await fixture.json<{ results: { c: number }[] }>(url);
+  expect(second.body).toEqual(first.body);
+  expect(second.headers.get("content-type")).toBe("application/json");
+  expect(await counts(fixture.registry)).toEqual({ hit: 1, miss: 1 });
+
+  const late = [trade("AAA", DAY_START + 9 * MINUTE, 12)];
+  await fixture.store.writeBars(minuteBarsOf(late));
+  const third = await fixture.json<{ results: { c: number }[] }>(url);
+  expect(third.body.results.map((bar) => bar.c)).toEqual([10, 11, 12]);
+
+  const tradesUrl = `/v1/trades/AAA?from=${DAY_START}&to=${DAY_START + 86_400_000}`;
+  await fixture.json(tradesUrl);
+  await fixture.store.writeTrades(late);
+  const trades2 = await fixture.json<{ results: { p: number }[] }>(tradesUrl);
+  expect(trades2.body.results.map((t) => t.p)).toEqual([12, 11, 10]);
+});
+
+test("ranges that end now or later, or have no `to`, are never cached", async () => {
+  fixture = createApiFixture({}, () => NOW);
+  await fixture.json(`/v1/bars/AAA?from=${NOW - MINUTE * 30}&to=${NOW + 1}`);
+  await fixture.json("/v1/bars/AAA");
+  await fixture.json("/v1/trades/AAA");
+  expect(await counts(fixture.registry)).toEqual({ hit: 0, miss: 0 });
+});
+
+test("API_CACHE_MB=0 turns the cache off", async () => {
+  fixture = createApiFixture({ cacheMb: 0 }, () => NOW);
+  const url = `/v1/bars/AAA?from=${DAY_START}&to=${DAY_START + 86_400_000}`;
+  expect((await fixture.get(url)).status).toBe(200);
+  expect((await fixture.get(url)).status).toBe(200);
+  expect(await counts(fixture.registry)).toEqual({ hit: 0, miss: 0 });
+});
