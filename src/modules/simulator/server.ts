@@ -16,6 +16,10 @@ export interface Simulator {
   /** The token the simulator accepts (`?token=`). */
   token: string;
   handle: ModuleHandle;
+  /** Trades sent so far, summed over clients (a frame the duplicate fault repeats counts once). */
+  readonly tradesSent: number;
+  /** Stops sending trades; connections and pings stay (tests compare what was sent with what arrived). */
+  stopTrades(): void;
 }
 
 interface Client {
@@ -47,6 +51,7 @@ export const startSimulator = async (options: SimulatorOptions, logger: Logger):
   const clients = new Set<Socket>();
   let universe: string[] = [];
   let nextId = 0;
+  let tradesSent = 0;
 
   const refreshUniverse = () => {
     universe = [...new Set([...clients].flatMap((ws) => [...ws.data.symbols]))].sort();
@@ -92,15 +97,16 @@ export const startSimulator = async (options: SimulatorOptions, logger: Logger):
       trades.push(trade);
       if (random() < REPEAT_RATIO) trades.push(trade);
     }
-    const framesBySignature = new Map<string, string[]>();
+    const framesBySignature = new Map<string, { frames: string[]; trades: number }>();
     for (const ws of targets) {
-      let frames = framesBySignature.get(ws.data.signature);
-      if (!frames) {
+      let batch = framesBySignature.get(ws.data.signature);
+      if (!batch) {
         const mine = trades.filter((trade) => ws.data.symbols.has(trade.s));
-        frames = buildFrames(mine, options.tradesPerFrame, options, random);
-        framesBySignature.set(ws.data.signature, frames);
+        batch = { frames: buildFrames(mine, options.tradesPerFrame, options, random), trades: mine.length };
+        framesBySignature.set(ws.data.signature, batch);
       }
-      for (const frame of frames) ws.send(frame);
+      for (const frame of batch.frames) ws.send(frame);
+      tradesSent += batch.trades;
     }
     return trades.length;
   };
@@ -165,5 +171,13 @@ export const startSimulator = async (options: SimulatorOptions, logger: Logger):
   });
   const url = `ws://${server.hostname}:${server.port}`;
   log.info({ url, rate: options.rate || "max" }, `Finnhub simulator listening on ${url}`);
-  return { url, token: options.token, handle };
+  return {
+    url,
+    token: options.token,
+    handle,
+    get tradesSent() {
+      return tradesSent;
+    },
+    stopTrades: () => emitter.stop(),
+  };
 };

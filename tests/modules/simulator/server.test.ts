@@ -83,3 +83,17 @@ test("as fast as possible (rate 0) still lets pings through between batches", as
   await waitFor(() => client.trades().length >= 50_000, "50,000 trades");
   await waitFor(() => client.parsed().some((frame) => frame.type === "ping"), "a ping between the batches");
 });
+
+test("counts the trades it sent to every client; after stopTrades only pings follow", async () => {
+  const simulator = await launch({ SIMULATOR_RATE: "5000", SIMULATOR_PING_INTERVAL_MS: "50" });
+  const a = await connect(simulator, ["AAPL", "MSFT"]);
+  const b = await connect(simulator, ["MSFT"]);
+  await waitFor(() => a.trades().length >= 500 && b.trades().length > 0, "trades for both clients");
+  simulator.stopTrades();
+  const received = () => a.trades().length + b.trades().length;
+  await waitFor(() => received() === simulator.tradesSent, "every trade sent to arrive");
+  const pings = () => a.parsed().filter((frame) => frame.type === "ping").length;
+  const before = pings();
+  await waitFor(() => pings() > before, "a ping after the stop");
+  expect(received()).toBe(simulator.tradesSent);
+});
