@@ -6,8 +6,6 @@ import { deleteByPrefix } from "./kafka.ts";
 
 const root = join(import.meta.dir, "../..");
 
-export type PipelineRole = "ingest" | "processor" | "writer" | "api";
-
 /** One `bun src/main.ts` child process of a role-split pipeline. */
 export class RoleProcess {
   /** The child's log lines so far, for failure messages. */
@@ -123,9 +121,12 @@ export class RoleSplit {
     };
   }
 
-  /** Starts the process of `role` (named `role`), replacing a stopped one; resolves once it runs. */
-  async start(role: Exclude<PipelineRole, "ingest">, env: Record<string, string> = {}): Promise<RoleProcess> {
-    const child = this.spawn(role, [], { ROLES: role, ...env });
+  /**
+   * Starts `bun src/main.ts` with `ROLES=roles` (e.g. "writer", "processor,writer"), registered under
+   * that name in place of a stopped one; resolves once it runs.
+   */
+  async start(roles: string, env: Record<string, string> = {}): Promise<RoleProcess> {
+    const child = this.spawn(roles, [], { ROLES: roles, ...env });
     await child.url();
     return child;
   }
