@@ -13,8 +13,11 @@ export const ingestMetrics = (registry: Registry) => {
   const registers = [registry];
   /** Highest event time seen per symbol; read at scrape time so the hot path only writes a Map. */
   const lastTradeMs = new Map<string, number>();
+  /** What the trade sink holds right now; read at scrape time. */
+  const sink = { pending: 0 };
   return {
     lastTradeMs,
+    sink,
     messagesReceived: new Counter({
       name: "finnhub_messages_received_total",
       help: "WebSocket frames received (trades, pings, errors, malformed)",
@@ -59,6 +62,14 @@ export const ingestMetrics = (registry: Registry) => {
       name: "ingest_dropped_trades_total",
       help: "Trades dropped because the transport fell behind a source that cannot pause",
       registers,
+    }),
+    pending: new Gauge({
+      name: "ingest_pending_messages",
+      help: "Trades and dead letters accepted from the source and not yet acknowledged by the transport",
+      registers,
+      collect() {
+        this.set(sink.pending);
+      },
     }),
     droppedDeadLetters: new Counter({
       name: "ingest_dropped_dead_letters_total",

@@ -133,8 +133,13 @@ export class TradeSink {
     if (accept) this.#grow(rejections.length);
   }
 
+  #setPending(pending: number) {
+    this.#pending = pending;
+    this.#options.metrics.sink.pending = pending;
+  }
+
   #grow(count: number) {
-    this.#pending += count;
+    this.#setPending(this.#pending + count);
     if (!this.#full && this.#pending >= this.#options.maxPending) {
       this.#full = true;
       this.#room = Promise.withResolvers<void>();
@@ -165,7 +170,7 @@ export class TradeSink {
       const now = Date.now();
       for (const arrival of arrivals) metrics.latency.observe((now - arrival) / 1000);
       metrics.trades.inc(trades.length);
-      this.#pending -= trades.length + letters.length;
+      this.#setPending(this.#pending - trades.length - letters.length);
       if (this.#full && this.#pending < this.#options.maxPending) {
         this.#full = false;
         this.#room.resolve();
@@ -178,7 +183,7 @@ export class TradeSink {
     this.#options.metrics.droppedTrades.inc(lostTrades + this.#trades.length);
     this.#trades = [];
     this.#letters = [];
-    this.#pending = 0;
+    this.#setPending(0);
     this.#room.reject(error);
     this.#room.promise.catch(() => {});
     this.#options.onFailure(error);

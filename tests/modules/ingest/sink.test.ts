@@ -84,6 +84,9 @@ test("a slow transport makes a live source drop trades, counted and logged loudl
   for (let i = 0; i < 10; i++) sink.offer(frame(trade(2 * i), trade(2 * i + 1)), Date.now(), origin);
   const dropped = await metricValue(registry, "ingest_dropped_trades_total");
   expect(dropped).toBeGreaterThan(0);
+  // Held: the bound plus at most one frame.
+  expect(await metricValue(registry, "ingest_pending_messages")).toBeGreaterThanOrEqual(5);
+  expect(await metricValue(registry, "ingest_pending_messages")).toBeLessThanOrEqual(6);
   const warnings = log.lines.filter((line) => line.level === 40).map((line) => String(line.msg));
   expect(warnings.some((msg) => msg.includes("dropped") && msg.includes("ingest_dropped_trades_total"))).toBe(
     true,
@@ -92,6 +95,7 @@ test("a slow transport makes a live source drop trades, counted and logged loudl
   await sink.flush();
   await waitFor(() => delivered === 20 - dropped, "the accepted trades");
   expect(await metricValue(registry, "ingest_trades_total")).toBe(20 - dropped);
+  expect(await metricValue(registry, "ingest_pending_messages")).toBe(0);
 });
 
 test("a source that can pause waits for room instead of dropping", async () => {
