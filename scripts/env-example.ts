@@ -14,7 +14,25 @@ const entry = (option: ConfigOption) => {
   return `# ${option.meta.description}${note} [--${option.flag}]\n# ${option.meta.env}=${fallbackText(option)}`;
 };
 
-/** The text of .env.example: every option of the config schema, grouped by section. */
+/** Variables docker-compose.yml reads for itself (not passed to tickflow). */
+const composeVariables = [
+  {
+    name: "API_PORT",
+    fallback: "8080",
+    description: "Host port of the api service (HTTP API, live page, docs)",
+  },
+  { name: "GRAFANA_PORT", fallback: "3000", description: "Host port of Grafana" },
+  { name: "GRAFANA_ADMIN_PASSWORD", fallback: "admin", description: "Password of Grafana's admin user" },
+  { name: "PROMETHEUS_PORT", fallback: "9090", description: "Host port of Prometheus" },
+  { name: "ALERTMANAGER_PORT", fallback: "9093", description: "Host port of Alertmanager" },
+];
+
+const composeBlock = () =>
+  `## docker compose (docker-compose.yml only)\n\n${composeVariables
+    .map(({ name, fallback, description }) => `# ${description}\n# ${name}=${fallback}`)
+    .join("\n\n")}`;
+
+/** The text of .env.example: every option of the config schema, grouped by section, then compose's own. */
 export const envExample = (): string => {
   const sections = new Map<string, ConfigOption[]>();
   for (const option of configOptions) {
@@ -23,7 +41,7 @@ export const envExample = (): string => {
   const blocks = [...sections].map(
     ([section, options]) => `## ${section}\n\n${options.map(entry).join("\n\n")}`,
   );
-  return `${header}\n${blocks.join("\n\n")}\n`;
+  return `${header}\n${[...blocks, composeBlock()].join("\n\n")}\n`;
 };
 
 if (import.meta.main) process.stdout.write(envExample());

@@ -12,7 +12,6 @@ const roleJobs = ["ingest", "processor", "writer", "api"];
 
 interface ScrapeConfig {
   job_name: string;
-  static_configs: { targets: string[] }[];
 }
 
 interface Alert {
@@ -47,7 +46,7 @@ const testConfig = async (dir: string, target: string) => {
   return {
     global: { ...real.global, scrape_interval: "1s", scrape_timeout: "1s", evaluation_interval: "1s" },
     rule_files: await writeFastRules(dir),
-    scrape_configs: jobs.map((job) => ({ ...job, static_configs: [{ targets: [target] }] })),
+    scrape_configs: jobs.map(({ job_name }) => ({ job_name, static_configs: [{ targets: [target] }] })),
   };
 };
 
