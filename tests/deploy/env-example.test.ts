@@ -5,7 +5,7 @@ import { configOptions } from "../../src/runtime/config/index.ts";
 
 const root = join(import.meta.dir, "../..");
 
-test(".env.example is what `bun run env-example` writes from the config schema now", async () => {
+test(".env.example is current: after changing the config schema, run `bun run env-example`", async () => {
   expect(await Bun.file(join(root, ".env.example")).text()).toBe(envExample());
 });
 
