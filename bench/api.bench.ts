@@ -8,9 +8,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DAY_MS } from "../src/modules/bars/index.ts";
+import { DAY_MS, MINUTE_MS } from "../src/modules/bars/index.ts";
 import { startDevProcess } from "../tests/support/dev-process.ts";
 import { fillStore } from "./lib/fill-store.ts";
+import { scrape, total } from "./lib/scrape.ts";
 import type { Benchmark } from "./lib/types.ts";
 import { requireWrk, runWrk } from "./lib/wrk.ts";
 
@@ -36,53 +37,72 @@ const check = async (url: string, count: number) => {
   return body.length;
 };
 
+interface Request {
+  name: string;
+  path: string;
+  count: number;
+}
+
+/** One pipeline process on the filled store; every request at every load. */
+const pass = async (
+  path: string,
+  requests: readonly Request[],
+  env: Record<string, string>,
+  label: string,
+) => {
+  const dev = await startDevProcess({ SQLITE_PATH: path, ...env });
+  try {
+    const rows: string[] = [];
+    for (const request of requests) {
+      const url = `${dev.url}${request.path}`;
+      const bytes = await check(url, request.count);
+      await runWrk({ url, connections: 8, threads: 1, seconds: WARM_UP_SECONDS });
+      for (const load of LOADS) {
+        const result = await runWrk({ url, ...load, seconds: SECONDS });
+        if (result.errors > 0) throw new Error(`${request.path}: ${result.errors} failed requests`);
+        rows.push(
+          `| ${request.name} | ${label} | ${fmt(bytes / 1024)} KiB | ${load.connections} | ${fmt(result.p50, 2)} | ${fmt(result.p99, 2)} | ${fmt(result.requestsPerSecond)} |`,
+        );
+      }
+    }
+    const samples = await scrape(dev.url);
+    const hits = total(samples, "api_cache_lookups_total", { result: "hit" });
+    const misses = total(samples, "api_cache_lookups_total", { result: "miss" });
+    return { rows, hits, misses };
+  } finally {
+    await dev.stop();
+  }
+};
+
 export const benchmark: Benchmark = {
   title: "HTTP API: a day of 1-minute bars, the latest 1,000 trades",
   async run() {
     requireWrk();
     const folder = mkdtempSync(join(tmpdir(), "tickflow-bench-api-"));
     const path = join(folder, "api.db");
-    const yesterday = Math.floor(Date.now() / DAY_MS) * DAY_MS - DAY_MS;
-    const filled = await fillStore({
-      path,
-      symbols: SYMBOLS,
-      day: yesterday,
-      tradesPerMinute: TRADES_PER_MINUTE,
-    });
-    const dev = await startDevProcess({ SQLITE_PATH: path });
+    // The last 24 full hours: the latest trades are also the ones the default range (last day) finds.
+    const day = Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS - DAY_MS;
     try {
-      const range = `from=${yesterday}&to=${yesterday + DAY_MS}`;
-      const requests = [
-        { name: "`/v1/bars/BENCH0` one day of 1m bars", path: `/v1/bars/BENCH0?${range}`, count: 1_440 },
-        {
-          name: "`/v1/trades/BENCH0` latest 1,000",
-          path: `/v1/trades/BENCH0?${range}&limit=1000`,
-          count: 1_000,
-        },
-      ];
-      const rows: string[] = [];
-      for (const request of requests) {
-        const url = `${dev.url}${request.path}`;
-        const bytes = await check(url, request.count);
-        await runWrk({ url, connections: 8, threads: 1, seconds: WARM_UP_SECONDS });
-        for (const load of LOADS) {
-          const result = await runWrk({ url, ...load, seconds: SECONDS });
-          if (result.errors > 0) throw new Error(`${request.path}: ${result.errors} failed requests`);
-          rows.push(
-            `| ${request.name} | ${fmt(bytes / 1024)} KiB | ${load.connections} | ${fmt(result.p50, 2)} | ${fmt(result.p99, 2)} | ${fmt(result.requestsPerSecond)} |`,
-          );
-        }
-      }
+      const filled = await fillStore({ path, symbols: SYMBOLS, day, tradesPerMinute: TRADES_PER_MINUTE });
+      const bars = {
+        name: "bars, 24 h of 1m",
+        path: `/v1/bars/BENCH0?from=${day}&to=${day + DAY_MS}`,
+        count: 1_440,
+      };
+      const latest = { name: "trades, latest 1,000", path: "/v1/trades/BENCH0?limit=1000", count: 1_000 };
+      const cached = await pass(path, [bars, latest], {}, "on");
+      const uncached = await pass(path, [bars], { API_CACHE_MB: "0" }, "off");
+      const hitRate = cached.hits / Math.max(1, cached.hits + cached.misses);
       return [
-        `\`bun src/main.ts\` with every role (simulator at its default rate, so the writer keeps writing) on a SQLite store filled beforehand through the Store API: ${SYMBOLS.length} symbols × one UTC day (yesterday) of trades, ${TRADES_PER_MINUTE} per minute (${fmt(filled.trades)} trades), and the ${fmt(filled.bars)} final 1-minute bars computed from them.`,
-        `Load from wrk in a second process on the same machine (\`apt-get install wrk\`), ${SECONDS} s per row after a ${WARM_UP_SECONDS} s warm-up; wrk threads: 1 at 1 connection, 2 at 32. Goal: p99 < 10 ms and >= 10,000 requests/s.`,
+        `\`bun src/main.ts\` with every role (simulator at its default rate, so the writer keeps committing) on a SQLite store filled beforehand through the Store API: ${SYMBOLS.length} symbols × the last 24 hours of trades, ${TRADES_PER_MINUTE} per minute (${fmt(filled.trades)} trades), and the ${fmt(filled.bars)} final 1-minute bars computed from them.`,
+        `Requests: \`${bars.path.replace(/\d{13}/g, "…")}\` (1,440 bars; an ended range, so cacheable) and \`${latest.path}\` (the range ends now, never cached). Load from wrk in a second process on the same machine (\`apt-get install wrk\`), ${SECONDS} s per row after a ${WARM_UP_SECONDS} s warm-up; wrk threads: 1 at 1 connection, 2 at 32. "cache" is API_CACHE_MB (default 64) or 0; with it on, ${fmt(hitRate * 100, 1)}% of lookups hit (every store commit turns the next lookup into a miss). Goal: p99 < 10 ms and >= 10,000 requests/s.`,
         "",
-        "| request | response | connections | p50 (ms) | p99 (ms) | requests/s |",
-        "|---|---|---|---|---|---|",
-        ...rows,
+        "| request | cache | response | connections | p50 (ms) | p99 (ms) | requests/s |",
+        "|---|---|---|---|---|---|---|",
+        ...cached.rows,
+        ...uncached.rows,
       ].join("\n");
     } finally {
-      await dev.stop();
       rmSync(folder, { recursive: true, force: true });
     }
   },

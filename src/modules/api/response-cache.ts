@@ -2,11 +2,11 @@ import type { Counter } from "../../runtime/metrics/index.ts";
 
 interface Entry {
   version: number;
-  body: Uint8Array<ArrayBuffer>;
+  body: Blob;
 }
 
 /**
- * Serialized JSON answers by request, least recently used first out, bounded by their total size. An
+ * Serialized JSON answers by request (Blobs: immutable, so a response sends one without copying it), least recently used first out, bounded by their total size. An
  * answer is served only while the store's read version is the one it was built under: any write since
  * (by any process) makes it a miss, so the cache is never stale, only sometimes cold.
  */
@@ -22,7 +22,7 @@ export class ResponseCache {
   }
 
   /** The answer stored for `key` under `version`. */
-  get(key: string, version: number): Uint8Array<ArrayBuffer> | undefined {
+  get(key: string, version: number): Blob | undefined {
     const entry = this.#entries.get(key);
     if (entry?.version !== version) {
       this.#lookups.inc({ result: "miss" });
@@ -35,11 +35,11 @@ export class ResponseCache {
   }
 
   /** Keeps `body` for `key` under `version`, evicting the least recently used answers beyond the bound. */
-  set(key: string, version: number, body: Uint8Array<ArrayBuffer>): void {
-    if (body.byteLength > this.#maxBytes) return;
+  set(key: string, version: number, body: Blob): void {
+    if (body.size > this.#maxBytes) return;
     this.#remove(key);
     this.#entries.set(key, { version, body });
-    this.#bytes += body.byteLength;
+    this.#bytes += body.size;
     for (const oldest of this.#entries.keys()) {
       if (this.#bytes <= this.#maxBytes) break;
       this.#remove(oldest);
@@ -50,6 +50,6 @@ export class ResponseCache {
     const entry = this.#entries.get(key);
     if (!entry) return;
     this.#entries.delete(key);
-    this.#bytes -= entry.body.byteLength;
+    this.#bytes -= entry.body.size;
   }
 }

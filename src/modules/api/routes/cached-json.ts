@@ -3,7 +3,6 @@ import type { JSONParsed } from "hono/utils/types";
 import type { Store } from "../../../runtime/store/index.ts";
 import type { ResponseCache } from "../response-cache.ts";
 
-const encoder = new TextEncoder();
 const JSON_HEADERS = { "content-type": "application/json" };
 
 type JsonResponse<T> = Response & TypedResponse<JSONParsed<T>, 200, "json">;
@@ -23,7 +22,7 @@ export const cachedJson = async <T>(
   const version = cache && key !== undefined ? store.readVersion() : undefined;
   let body = cache && key !== undefined && version !== undefined ? cache.get(key, version) : undefined;
   if (!body) {
-    body = encoder.encode(JSON.stringify(await build()));
+    body = new Blob([JSON.stringify(await build())]);
     if (key !== undefined && version !== undefined) cache?.set(key, version, body);
   }
   // Typed as c.json's answer, so the route still checks `build`'s value against its response schema.

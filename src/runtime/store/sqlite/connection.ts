@@ -12,6 +12,8 @@ const BUSY_TIMEOUT_MS = 50;
 export interface OpenOptions {
   /** How long one statement waits for a lock before failing with SQLITE_BUSY. */
   busyTimeoutMs?: number;
+  /** Bytes of the file read through a memory map instead of read() calls (0: none). */
+  mmapBytes?: number;
 }
 
 /**
@@ -29,6 +31,7 @@ export const openSqlite = (path: string, options: OpenOptions = {}): Database =>
       db.run("PRAGMA temp_store = MEMORY");
       db.run("PRAGMA cache_size = -32768");
       db.run("PRAGMA journal_size_limit = 67108864");
+      db.run(`PRAGMA mmap_size = ${options.mmapBytes ?? 0}`);
       return db;
     } catch (error) {
       db.close();

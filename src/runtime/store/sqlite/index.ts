@@ -24,6 +24,13 @@ export interface SqliteStoreOptions {
   registry: Registry;
 }
 
+/**
+ * A commit by another connection (the write thread) empties this connection's page cache; through a map
+ * the next read finds the pages in the OS cache instead of copying each one in with a read() call, which
+ * made a page of 1,440 bars read right after a commit take 1.6x as long. Only pages read are mapped in.
+ */
+const READ_MMAP_BYTES = 256 * 2 ** 20;
+
 const assertMigrated = (db: Database, path: string) => {
   const found = db.query("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table' AND name IN (?, ?)");
   const { n } = found.get(getTableConfig(tradesV2).name, getTableConfig(tradeAggregates).name) as {
@@ -45,7 +52,7 @@ const fileIdentity = (path: string) => {
  */
 export const createSqliteStore = (options: SqliteStoreOptions): Store => {
   const { path } = options;
-  const db = openSqlite(path);
+  const db = openSqlite(path, { mmapBytes: READ_MMAP_BYTES });
   let closed = false;
   const open = <T>(operation: string, run: () => T): T => {
     if (closed)
