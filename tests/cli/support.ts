@@ -73,3 +73,32 @@ export const apiTrades = (
 /** Every final 1-minute bar of `symbol` with its start in the range, through `/v1/bars`. */
 export const apiBars = (base: string, symbol: string, { from, to }: Range) =>
   allPages<ApiBar>(`${base}/v1/bars/${symbol}?from=${from}&to=${to}&limit=5000`);
+
+/** Polls an asynchronous condition every 250 ms (each poll is an HTTP request) until a deadline. */
+export const waitFor = async (what: string, timeoutMs: number, condition: () => Promise<boolean>) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await Bun.sleep(250);
+  }
+};
+
+/** The sum of every series of a counter on a process's `/metrics`. */
+export const counter = async (base: string, name: string) => {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  let sum = 0;
+  for (const line of text.split("\n")) {
+    if (line.startsWith(`${name} `) || line.startsWith(`${name}{`)) sum += Number(line.split(" ").at(-1));
+  }
+  return sum;
+};
+
+/** `/readyz` of a process: its status and each dependency's state. */
+export const readiness = async (base: string) => {
+  const response = await fetch(`${base}/readyz`);
+  const body = (await response.json()) as {
+    ready: boolean;
+    dependencies: Record<string, { ok: boolean; detail: string } | undefined>;
+  };
+  return { status: response.status, body };
+};
