@@ -95,6 +95,7 @@ export type DevProcess = TickflowProcess;
 export const startDevProcess = async (
   env: Record<string, string>,
   timeoutMs = 30_000,
+  bunFlags: string[] = [],
 ): Promise<DevProcess> => {
   const dir = mkdtempSync(join(tmpdir(), "tickflow-dev-"));
   return startTickflowProcess({
@@ -109,6 +110,7 @@ export const startDevProcess = async (
     ready: /tickflow running .* on http:\/\/localhost:(\d+)/,
     toUrl: (port) => `http://127.0.0.1:${port}`,
     timeoutMs,
+    bunFlags,
     onExit: () => rmSync(dir, { recursive: true, force: true }),
   });
 };

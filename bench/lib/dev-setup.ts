@@ -1,0 +1,69 @@
+import {
+  startDevProcess,
+  startTickflowProcess,
+  type TickflowProcess,
+} from "../../tests/support/dev-process.ts";
+
+/** `count` made-up stock tickers, SYM0 to SYM<count - 1>. */
+export const benchSymbols = (count: number) => Array.from({ length: count }, (_, i) => `SYM${i}`);
+
+export interface DevSetupOptions {
+  /** Trades per second the simulator emits; 0 = as fast as the pipeline takes them. */
+  rate: number;
+  symbols: readonly string[];
+  /** More environment for the pipeline process. */
+  env?: Record<string, string>;
+  /** Flags for the pipeline's bun (e.g. `--cpu-prof`). */
+  bunFlags?: string[];
+}
+
+export interface DevSetup {
+  simulator: TickflowProcess;
+  /** `bun src/main.ts` with every role, reading the simulator as its Finnhub source. */
+  pipeline: TickflowProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * Dev mode with the simulator in a process of its own (it is not part of the pipeline, so it must not
+ * share the pipeline's event loop): `bun src/main.ts simulate`, then `bun src/main.ts` pointed at it as
+ * if it were Finnhub, on a fresh SQLite file, all symbols on one connection.
+ */
+export const startDevSetup = async (options: DevSetupOptions): Promise<DevSetup> => {
+  const perConnection = String(options.symbols.length);
+  const simulator = await startTickflowProcess({
+    args: ["simulate"],
+    env: {
+      SIMULATOR_HOST: "127.0.0.1",
+      SIMULATOR_PORT: "0",
+      SIMULATOR_RATE: String(options.rate),
+      SIMULATOR_SYMBOL_LIMIT: perConnection,
+    },
+    ready: /FINNHUB_WS_URL=(ws:\/\/[\w.:]+)/,
+  });
+  try {
+    const pipeline = await startDevProcess(
+      {
+        SOURCE: "finnhub",
+        FINNHUB_WS_URL: simulator.url,
+        FINNHUB_API_KEY: "sandbox",
+        FINNHUB_SYMBOLS_PER_CONNECTION: perConnection,
+        SYMBOLS: options.symbols.join(","),
+        ...options.env,
+      },
+      30_000,
+      options.bunFlags,
+    );
+    return {
+      simulator,
+      pipeline,
+      stop: async () => {
+        await pipeline.stop();
+        await simulator.stop();
+      },
+    };
+  } catch (error) {
+    await simulator.stop();
+    throw error;
+  }
+};
