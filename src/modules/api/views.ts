@@ -11,6 +11,17 @@ export const tradeView = (trade: Trade) => ({
   processed_at: trade.processed_at,
 });
 
+/** A trade as stream events show it: `tradeView` with the symbol first, built in one object. */
+export const streamTradeView = (trade: Trade) => ({
+  symbol: trade.symbol,
+  id: trade.id,
+  t: trade.timestamp,
+  p: trade.price,
+  v: trade.volume,
+  c: trade.conditions,
+  processed_at: trade.processed_at,
+});
+
 /** A 1-minute bar as the API shows it: without the mergeable state and bookkeeping. */
 export const barView = (bar: Bar): ApiBar => ({
   t: bar.t,

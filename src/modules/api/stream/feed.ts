@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createHandle, type ModuleHandle } from "../../../runtime/lifecycle.ts";
 import type { IncomingMessage, Subscription, Transport } from "../../../runtime/transport/index.ts";
 import { type Bar, type ProcessedMessage, topics } from "../../contracts/index.ts";
-import { barView, tradeView } from "../views.ts";
+import { barView, streamTradeView } from "../views.ts";
 import type { StreamEvent } from "./frames.ts";
 import type { StreamHub } from "./hub.ts";
 
@@ -27,7 +27,7 @@ export const streamEvents = (messages: readonly IncomingMessage<ProcessedMessage
   for (const { value } of messages) {
     if (value.kind === "trade") {
       const { symbol } = value.trade;
-      events.push({ type: "trade", symbol, data: { symbol, ...tradeView(value.trade) } });
+      events.push({ type: "trade", symbol, data: streamTradeView(value.trade) });
     } else if (value.kind === "bar" && !value.bar.final) {
       events.push(barEvent(value.bar));
     }

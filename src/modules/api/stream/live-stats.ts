@@ -40,13 +40,15 @@ export class LiveStats {
       const t = numberField(event.data, "t");
       const processedAt = numberField(event.data, "processed_at");
       if (t === undefined) continue;
+      const lagMs = processedAt === undefined ? null : Math.max(0, now - processedAt);
       const known = this.#symbols.get(event.symbol);
-      if (known !== undefined && known.lastTradeAt > t) continue;
-      this.#symbols.set(event.symbol, {
-        symbol: event.symbol,
-        lastTradeAt: t,
-        lagMs: processedAt === undefined ? null : Math.max(0, now - processedAt),
-      });
+      if (known === undefined)
+        this.#symbols.set(event.symbol, { symbol: event.symbol, lastTradeAt: t, lagMs });
+      else if (known.lastTradeAt <= t) {
+        // Updated in place: one object per symbol, not one per trade.
+        known.lastTradeAt = t;
+        known.lagMs = lagMs;
+      }
     }
     if (trades > 0) this.#count(Math.floor(now / 1_000), trades);
   }
@@ -65,7 +67,9 @@ export class LiveStats {
 
   /** Each symbol's latest trade, by symbol. */
   symbols(): SymbolActivity[] {
-    return [...this.#symbols.values()].sort((a, b) => a.symbol.localeCompare(b.symbol));
+    return [...this.#symbols.values()]
+      .map((activity) => ({ ...activity }))
+      .sort((a, b) => a.symbol.localeCompare(b.symbol));
   }
 
   #count(second: number, trades: number) {

@@ -20,13 +20,22 @@ export class ReplayRing {
     this.#entries = new Array(capacity);
   }
 
-  /** Stores event number `seq` (one more than the previous one). */
+  /**
+   * Stores event number `seq` (one more than the previous one). Once the ring is full its entries are
+   * reused: the returned entry is valid until `capacity` more events were pushed.
+   */
   push(seq: number, event: StreamEvent): Entry {
     const index = seq % this.capacity;
-    const old = this.#entries[index];
-    if (old) this.#evicted.set(old.event.symbol, old.seq);
-    const entry: Entry = { seq, event, frame: undefined };
-    this.#entries[index] = entry;
+    const entry = this.#entries[index];
+    if (entry === undefined) {
+      const created: Entry = { seq, event, frame: undefined };
+      this.#entries[index] = created;
+      return created;
+    }
+    this.#evicted.set(entry.event.symbol, entry.seq);
+    entry.seq = seq;
+    entry.event = event;
+    entry.frame = undefined;
     return entry;
   }
 
