@@ -26,6 +26,8 @@ export interface TradeSinkOptions {
 
 const DROP_LOG_INTERVAL_MS = 5_000;
 
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
  * Hands decoded frames to the transport. A WebSocket cannot be paused, so `offer` never waits: it queues
  * up to `maxPending` messages and drops past that, counted and logged, never silently. A source that can
@@ -151,6 +153,10 @@ export class TradeSink {
 
   async #pump() {
     const { transport, metrics } = this.#options;
+    // A socket hands over one frame per callback: waiting for the rest of this turn of the event loop
+    // sends every frame read in it as one publish, so the pipeline downstream works in batches, not
+    // once per frame of a few trades.
+    await nextTurn();
     while (this.#trades.length > 0 || this.#letters.length > 0) {
       const trades = this.#trades;
       const letters = this.#letters;
