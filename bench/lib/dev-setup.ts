@@ -13,6 +13,8 @@ export interface DevSetupOptions {
   symbols: readonly string[];
   /** More environment for the pipeline process. */
   env?: Record<string, string>;
+  /** More environment for the simulator process. */
+  simulatorEnv?: Record<string, string>;
   /** Flags for the pipeline's bun (e.g. `--cpu-prof`). */
   bunFlags?: string[];
 }
@@ -38,6 +40,7 @@ export const startDevSetup = async (options: DevSetupOptions): Promise<DevSetup>
       SIMULATOR_PORT: "0",
       SIMULATOR_RATE: String(options.rate),
       SIMULATOR_SYMBOL_LIMIT: perConnection,
+      ...options.simulatorEnv,
     },
     ready: /FINNHUB_WS_URL=(ws:\/\/[\w.:]+)/,
   });
