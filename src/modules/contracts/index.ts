@@ -1,6 +1,7 @@
 /** Data contracts of tickflow, version 1: the one place the shapes on the wire and in storage are defined. */
 export const CONTRACT_VERSION = 1;
 export { type Bar, barSchema } from "./bar.ts";
+export { isBar } from "./bar-check.ts";
 export { type DeadLetter, deadLetterSchema, valueDeadLetter } from "./dead-letter.ts";
 export {
   checkFinnhubTrade,

@@ -39,8 +39,17 @@ export class WindowStates {
   }
 
   set(key: string, state: WindowState | null): void {
+    const touchedAt = this.clock();
+    const entry = this.#entries.get(key);
+    if (entry === undefined) {
+      this.#entries.set(key, { state, touchedAt });
+      return;
+    }
+    // Re-inserted to move to the young end; the entry object is reused.
     this.#entries.delete(key);
-    this.#entries.set(key, { state, touchedAt: this.clock() });
+    entry.state = state;
+    entry.touchedAt = touchedAt;
+    this.#entries.set(key, entry);
   }
 
   /** Forgets everything, e.g. when partitions change hands and another writer may have written. */

@@ -38,7 +38,8 @@ export class BarWriter {
       }
       const { bar } = item;
       const key = windowKey(bar.symbol, bar.t);
-      const state = await this.#stateOf(bar.symbol, bar.t, pending);
+      let state = this.#known(key, pending);
+      if (state === undefined) state = await this.#read(bar.symbol, bar.t, key);
       if (state?.final) {
         if (bar.final) await this.#recompute(bar.symbol, bar.t, pending);
         continue;
@@ -55,15 +56,15 @@ export class BarWriter {
   }
 
   /**
-   * A window's state: what this batch is about to write, else the cache, else the store (the cache may
-   * have been cleared during an await of this batch).
+   * A window's state as far as known without reading: what this batch is about to write, else the cache
+   * (null: not stored). Undefined when unknown: the cache may have been cleared during an await of this
+   * batch, and `#read` asks the store.
    */
-  async #stateOf(symbol: string, t: number, pending: Map<string, Bar>): Promise<WindowState | null> {
-    const key = windowKey(symbol, t);
-    const next = pending.get(key);
-    if (next) return { final: next.final, rev: next.rev };
-    const cached = this.deps.states.get(key);
-    if (cached !== undefined) return cached;
+  #known(key: string, pending: Map<string, Bar>): WindowState | null | undefined {
+    return pending.get(key) ?? this.deps.states.get(key);
+  }
+
+  async #read(symbol: string, t: number, key: string): Promise<WindowState | null> {
     const [stored] = await this.deps.durably("bar read", () => this.deps.store.getBars(symbol, [t]));
     const state = stored ? { final: stored.final, rev: stored.rev } : null;
     this.deps.states.set(key, state);

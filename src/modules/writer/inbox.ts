@@ -3,6 +3,7 @@ import {
   type Bar,
   checkTrade,
   type DeadLetter,
+  isBar,
   processedMessageSchema,
   type Trade,
   valueDeadLetter,
@@ -20,18 +21,29 @@ export interface Inbox {
   rejected: DeadLetter[];
 }
 
+const kindOf = (value: unknown) =>
+  typeof value === "object" && value !== null ? (value as { kind?: unknown }).kind : undefined;
+
 const isTradeMessage = (value: unknown): value is { trade: unknown; outlier: unknown } =>
-  typeof value === "object" && value !== null && (value as { kind?: unknown }).kind === "trade";
+  kindOf(value) === "trade";
+
+const isBarMessage = (value: unknown): value is { kind: "bar"; bar: Bar } =>
+  kindOf(value) === "bar" && isBar((value as { bar?: unknown }).bar);
 
 /**
- * Sorts and validates a batch. Trade messages, nearly all of the traffic, take the hand-written check;
- * everything else, and any trade that fails it, goes through the schema, which explains the rejection.
+ * Sorts and validates a batch. Trade and bar messages, nearly all of the traffic, take the hand-written
+ * checks; everything else, and any message that fails them, goes through the schema, which explains the
+ * rejection.
  */
 export const readInbox = (messages: readonly IncomingMessage<unknown>[], now: number): Inbox => {
   const inbox: Inbox = { trades: [], barWork: [], ends: [], rejected: [] };
   for (const { value } of messages) {
     if (isTradeMessage(value) && typeof value.outlier === "boolean" && checkTrade(value.trade) === null) {
       inbox.trades.push(value.trade as Trade);
+      continue;
+    }
+    if (isBarMessage(value)) {
+      inbox.barWork.push(value);
       continue;
     }
     const parsed = processedMessageSchema.safeParse(value);
