@@ -11,6 +11,8 @@ export interface TickflowProcess {
   pid: number;
   /** The child's log lines so far (JSON), for failure messages. */
   log: string[];
+  /** Settles with the exit code once the process ended by itself (a replay that finished) or was stopped. */
+  exited: Promise<number>;
   /** SIGTERM, then SIGKILL if it has not exited in 10 s; resolves with the exit code. */
   stop(): Promise<number>;
 }
@@ -76,7 +78,7 @@ export const startTickflowProcess = async (options: TickflowProcessOptions): Pro
   };
   try {
     const url = await running.promise;
-    return { url, pid: child.pid, log, stop };
+    return { url, pid: child.pid, log, exited: child.exited, stop };
   } catch (error) {
     await stop();
     throw error;
