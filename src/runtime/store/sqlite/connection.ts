@@ -14,6 +14,8 @@ export interface OpenOptions {
   busyTimeoutMs?: number;
   /** Bytes of the file read through a memory map instead of read() calls (0: none). */
   mmapBytes?: number;
+  /** WAL pages after which a commit checkpoints (SQLite's default: 1,000). */
+  checkpointPages?: number;
 }
 
 /**
@@ -32,6 +34,8 @@ export const openSqlite = (path: string, options: OpenOptions = {}): Database =>
       db.run("PRAGMA cache_size = -32768");
       db.run("PRAGMA journal_size_limit = 67108864");
       db.run(`PRAGMA mmap_size = ${options.mmapBytes ?? 0}`);
+      if (options.checkpointPages !== undefined)
+        db.run(`PRAGMA wal_autocheckpoint = ${options.checkpointPages}`);
       return db;
     } catch (error) {
       db.close();
