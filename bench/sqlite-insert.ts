@@ -1,8 +1,10 @@
 /**
- * Insert throughput of the SQLite store: `bun bench/sqlite-insert.ts [trades] [batch]`.
- * Writes Finnhub-like trades (50 symbols, ids shaped like replay ids) into fresh files, one transaction
- * per batch: directly with the write path on this thread (raw SQLite), then through `Store.writeTrades`
- * (JSON to the write thread and back, one batch at a time), then the same trades again (all ignored).
+ * Insert throughput of the SQLite store: `bun bench/sqlite-insert.ts [trades] [batch] [symbols]`.
+ * Writes Finnhub-like trades (50 symbols by default, ids shaped like replay ids) into fresh files, one
+ * transaction per batch: directly with the write path on this thread (raw SQLite; with SQLite's default
+ * checkpoint every 1,000 WAL pages and with the store's 10,000), then through `Store.writeTrades` (JSON
+ * to the write thread and back, one batch at a time), then the same trades again (all ignored). The raw
+ * passes also print this thread's CPU time per trade.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,11 +17,12 @@ import { SqliteWriter } from "../src/runtime/store/sqlite/writes.ts";
 
 const total = Number(process.argv[2] ?? 1_000_000);
 const batch = Number(process.argv[3] ?? 5_000);
+const symbols = Number(process.argv[4] ?? 50);
 const start = Date.UTC(2024, 2, 1, 14, 30);
 
 const trades: Trade[] = Array.from({ length: total }, (_, seq) => ({
   id: `replay:9f86d081884c7d65:${seq}`,
-  symbol: `SYM${seq % 50}`,
+  symbol: `SYM${seq % symbols}`,
   price: 100 + (seq % 997) / 100,
   timestamp: start + Math.floor(seq / 3),
   volume: 100 * (1 + (seq % 7)),
@@ -38,18 +41,25 @@ const freshFile = (name: string) => {
 
 const pass = async (label: string, write: (trades: Trade[]) => unknown) => {
   const began = performance.now();
+  const cpu = process.threadCpuUsage();
   for (let i = 0; i < total; i += batch) await write(trades.slice(i, i + batch));
   const seconds = (performance.now() - began) / 1_000;
+  const { user, system } = process.threadCpuUsage(cpu);
   console.log(
-    `${label} (batch ${batch}): ${total} trades in ${seconds.toFixed(2)} s = ${Math.round(total / seconds)} trades/s`,
+    `${label} (batch ${batch}, ${symbols} symbols): ${total} trades in ${seconds.toFixed(2)} s = ` +
+      `${Math.round(total / seconds)} trades/s, this thread ${((user + system) / total).toFixed(2)} µs CPU per trade`,
   );
 };
 
 try {
-  const db = openSqlite(freshFile("raw.db"));
-  const raw = new SqliteWriter(db);
-  await pass("raw SQLite, this thread", (chunk) => raw.writeTrades(chunk));
-  db.close();
+  for (const checkpointPages of [1_000, 10_000]) {
+    const db = openSqlite(freshFile(`raw-${checkpointPages}.db`), { checkpointPages });
+    const raw = new SqliteWriter(db);
+    await pass(`raw SQLite, this thread, checkpoint every ${checkpointPages} pages`, (chunk) =>
+      raw.writeTrades(chunk),
+    );
+    db.close();
+  }
   const store = createSqliteStore({ path: freshFile("store.db"), registry: createRegistry() });
   await pass("Store.writeTrades", store.writeTrades);
   await pass("Store.writeTrades again, all ignored", store.writeTrades);
