@@ -175,9 +175,10 @@ const processor = z.object({
     env: "BAR_PROVISIONAL_INTERVAL_MS",
     description: "Shortest interval between two provisional updates of a symbol's open bar",
   }),
-  dedupHorizonMs: option(int(600_000, { min: 1 }), {
+  dedupHorizonMs: option(int(60_000, { min: 1 }), {
     env: "DEDUP_HORIZON_MS",
-    description: "Trade ids are remembered this long (event time) to drop redeliveries",
+    description:
+      "Trade ids are remembered this long (event time, at least the allowed lateness + 1 min) to drop redeliveries",
   }),
   outlierSigma: option(num(3, { min: 0 }), {
     env: "OUTLIER_SIGMA",
