@@ -48,7 +48,7 @@ const ingest = z.object({
     env: "DLQ_MAX_PAYLOAD_BYTES",
     description: "Dead letters keep at most this many bytes of the original payload",
   }),
-  maxPendingTrades: option(int(100_000, { min: 1 }), {
+  maxPendingTrades: option(int(50_000, { min: 1 }), {
     env: "INGEST_MAX_PENDING",
     description:
       "Trades a live source may queue for a slow transport; past this they are dropped and counted (replay waits)",
@@ -219,7 +219,7 @@ const transportOptions = z.object({
     env: "PARTITIONS",
     description: "Partitions per topic (Kafka topics and in-memory channels)",
   }),
-  memoryCapacity: option(int(20_000, { min: 1 }), {
+  memoryCapacity: option(int(5_000, { min: 1 }), {
     env: "MEMORY_CHANNEL_CAPACITY",
     description: "Messages an in-memory partition holds before publishers wait",
   }),
