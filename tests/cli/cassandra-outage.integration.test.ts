@@ -42,41 +42,15 @@ const seen = {
   exitCode: -1,
 };
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "tickflow-cassandra-outage-"));
-  node = await launchCassandraNode({ dir: join(dir, "node"), heap: "1g", readyTimeoutMs: 240_000 });
-  replay = await startTickflowProcess({
-    args: ["replay", golden],
-    env: {
-      STORE: "cassandra",
-      CASSANDRA_CONTACT_POINTS: node.contactPoints.join(","),
-      CASSANDRA_LOCAL_DC: node.localDc,
-      CASSANDRA_KEYSPACE: keyspace,
-      HOST: "127.0.0.1",
-      PORT: "0",
-      LOG_LEVEL: "info",
-      // About a minute of paced replay, so the node goes away mid-stream.
-      REPLAY_SPEED: "1000",
-      PARTITIONS: `${PARTITIONS}`,
-      MEMORY_CHANNEL_CAPACITY: `${CHANNEL_CAPACITY}`,
-      INGEST_MAX_PENDING: "1000",
-      WRITER_BATCH_SIZE: `${WRITER_BATCH}`,
-      WRITER_RETRY_MAX_MS: "1000",
-      // No wall-clock bar closing while the input is held: the final bars match the golden ones exactly.
-      BAR_IDLE_TIMEOUT_MS: "600000",
-    },
-    ready: /http server listening on \S+:(\d+)/,
-    toUrl: (port) => `http://127.0.0.1:${port}`,
-    timeoutMs: 60_000,
-  });
-  const url = replay.url;
+/** Stops the node mid-stream for OUTAGE_MS, restarts it and records what the process showed meanwhile. */
+const outage = async (url: string) => {
   void replay.exited.then((code) => {
     seen.exitCode = code;
   });
 
   await waitFor(
     "10,000 trades stored",
-    60_000,
+    120_000,
     async () => (await counter(url, "trades_stored_total")) >= 10_000,
   );
   const stoppedAt = Date.now();
@@ -117,6 +91,41 @@ beforeAll(async () => {
     const entry = JSON.parse(line) as { msg?: string; attempts?: number };
     if (/^store .+ failed$/.test(entry.msg ?? ""))
       seen.writerAttempts = Math.max(seen.writerAttempts, entry.attempts ?? 0);
+  }
+};
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "tickflow-cassandra-outage-"));
+  node = await launchCassandraNode({ dir: join(dir, "node"), heap: "1g", readyTimeoutMs: 240_000 });
+  replay = await startTickflowProcess({
+    args: ["replay", golden],
+    env: {
+      STORE: "cassandra",
+      CASSANDRA_CONTACT_POINTS: node.contactPoints.join(","),
+      CASSANDRA_LOCAL_DC: node.localDc,
+      CASSANDRA_KEYSPACE: keyspace,
+      HOST: "127.0.0.1",
+      PORT: "0",
+      LOG_LEVEL: "info",
+      // About a minute of paced replay, so the node goes away mid-stream.
+      REPLAY_SPEED: "1000",
+      PARTITIONS: `${PARTITIONS}`,
+      MEMORY_CHANNEL_CAPACITY: `${CHANNEL_CAPACITY}`,
+      INGEST_MAX_PENDING: "1000",
+      WRITER_BATCH_SIZE: `${WRITER_BATCH}`,
+      WRITER_RETRY_MAX_MS: "1000",
+      // No wall-clock bar closing while the input is held: the final bars match the golden ones exactly.
+      BAR_IDLE_TIMEOUT_MS: "600000",
+    },
+    ready: /http server listening on \S+:(\d+)/,
+    toUrl: (port) => `http://127.0.0.1:${port}`,
+    timeoutMs: 60_000,
+  });
+  try {
+    await outage(replay.url);
+  } catch (error) {
+    // Whatever timed out, the replay's own log says why.
+    throw new Error(`${error instanceof Error ? error.message : error}\n${replay.log.slice(-40).join("\n")}`);
   }
 }, 600_000);
 
