@@ -1,11 +1,12 @@
 import { Hono } from "hono";
-import { type ApiOptions, createOpsApp, startApi, startHttpServer } from "../modules/api/index.ts";
+import { createOpsApp, startApi, startHttpServer } from "../modules/api/index.ts";
 import { type IngestSource, startIngest } from "../modules/ingest/index.ts";
 import { startProcessor } from "../modules/processor/index.ts";
 import { startSimulator } from "../modules/simulator/index.ts";
 import { createWebApp } from "../modules/web/index.ts";
 import { startWriter } from "../modules/writer/index.ts";
 import type { Config } from "../runtime/config/index.ts";
+import { TickflowError } from "../runtime/errors.ts";
 import { RuntimeEvents } from "../runtime/events.ts";
 import { HealthChecks } from "../runtime/health.ts";
 import {
@@ -61,6 +62,7 @@ const rates = [
 export const startPipeline = async (options: PipelineOptions): Promise<Pipeline> => {
   const { config, logger } = options;
   const roles = new Set(config.runtime.roles);
+  const source = roles.has("ingest") ? chooseSource(config, options.source) : undefined;
   const registry = createRegistry();
   const health = new HealthChecks();
   const events = options.events ?? new RuntimeEvents();
@@ -113,7 +115,7 @@ export const startPipeline = async (options: PipelineOptions): Promise<Pipeline>
       let stopApi: (() => Promise<void>) | undefined;
       if (roles.has("api")) {
         const api = await startApi({
-          options: config.api as ApiOptions,
+          options: config.api,
           store: needStore(),
           transport,
           registry,
@@ -132,9 +134,9 @@ export const startPipeline = async (options: PipelineOptions): Promise<Pipeline>
     },
   });
   const ingestDone = Promise.withResolvers<void>();
-  if (roles.has("ingest")) {
+  if (source) {
     specs.push(
-      ...ingestSpecs(options, transport, registry, (handle) =>
+      ...ingestSpecs(options, source, transport, registry, (handle) =>
         handle.done.then(ingestDone.resolve, ingestDone.reject),
       ),
     );
@@ -146,30 +148,38 @@ export const startPipeline = async (options: PipelineOptions): Promise<Pipeline>
   return { runtime, events, registry, port, ingestDone: ingestDone.promise };
 };
 
-/** The source from config: Finnhub when a key is set (or asked for), else the simulator. */
+type SourceChoice = IngestSource | { kind: "embedded-simulator" };
+
+/** The source: the given one (replay), Finnhub when a key is set or asked for, else the built-in simulator. */
+const chooseSource = (config: Config, given: IngestSource | undefined): SourceChoice => {
+  if (given) return given;
+  const kind = config.ingest.source;
+  if (kind === "finnhub" || (kind === "auto" && config.finnhub.apiKeys.length > 0))
+    return { kind: "finnhub" };
+  if (kind === "replay") {
+    throw new TickflowError("CONFIG_INVALID", "SOURCE=replay needs files: use `bun run replay FILE...`");
+  }
+  return { kind: "embedded-simulator" };
+};
+
+/** Ingest on its source; the embedded simulator starts first, so it stops after ingest. */
 const ingestSpecs = (
-  { config, logger, source }: PipelineOptions,
+  { config, logger }: PipelineOptions,
+  source: SourceChoice,
   transport: Transport,
   registry: Registry,
   onStarted: (ingest: ModuleHandle) => void,
 ): ModuleSpec[] => {
   const options = { ingest: config.ingest, finnhub: config.finnhub, replay: config.replay };
-  const ingest = (chosen: IngestSource): ModuleSpec => ({
+  const ingest = (chosen: () => IngestSource): ModuleSpec => ({
     name: "ingest",
     start: async () => {
-      const handle = await startIngest({ options, source: chosen, logger, registry, transport });
+      const handle = await startIngest({ options, source: chosen(), logger, registry, transport });
       onStarted(handle);
       return handle;
     },
   });
-  if (source) return [ingest(source)];
-  const kind = config.ingest.source;
-  if (kind === "finnhub" || (kind === "auto" && config.finnhub.apiKeys.length > 0)) {
-    return [ingest({ kind: "finnhub" })];
-  }
-  if (kind === "replay") {
-    throw new Error("SOURCE=replay needs files: use `bun run replay FILE...`");
-  }
+  if (source.kind !== "embedded-simulator") return [ingest(() => source)];
   let simulated: IngestSource | undefined;
   return [
     {
@@ -181,6 +191,6 @@ const ingestSpecs = (
         return simulator.handle;
       },
     },
-    { name: "ingest", start: () => ingest(simulated!).start() },
+    ingest(() => simulated!),
   ];
 };
