@@ -106,6 +106,16 @@ export const decodeTrades = (items: readonly unknown[], prefix: string, ctx: Dec
   };
 };
 
+/** The number of trades of a trade frame (valid or not), undefined for any other frame. */
+export const tradeCount = (text: string): number | undefined => {
+  try {
+    const frame = JSON.parse(text) as { type?: unknown; data?: unknown } | null;
+    return frame?.type === "trade" && Array.isArray(frame.data) ? frame.data.length : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
 /**
  * Parses one Finnhub WebSocket frame and returns its valid trades, its rejections (reason + original
  * payload) and ping/error information. Pure apart from reading `ctx`; the ingest hot path.

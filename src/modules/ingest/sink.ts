@@ -60,7 +60,7 @@ export class TradeSink {
   offer(frame: DecodedFrame, receivedAt: number, origin: FrameOrigin): void {
     const { trades, rejections } = frame;
     if (trades.length === 0 && rejections.length === 0) return;
-    const accept = this.#pending < this.#options.maxPending && this.#failure === undefined;
+    const accept = this.accepting;
     if (rejections.length > 0) this.#deadLetters(frame, rejections, receivedAt, origin, accept);
     if (trades.length === 0) return;
     const { metrics } = this.#options;
@@ -77,6 +77,20 @@ export class TradeSink {
     }
     this.#arrivals.push(receivedAt);
     this.#grow(trades.length);
+  }
+
+  /** False while the queue is full or the transport failed: what is offered now is dropped. */
+  get accepting(): boolean {
+    return this.#pending < this.#options.maxPending && this.#failure === undefined;
+  }
+
+  /**
+   * Counts (and logs) the trades of a frame dropped without decoding it: while nothing is accepted, a
+   * live source spends no time on what it would drop anyway, and more goes to the work that catches up.
+   */
+  dropUnread(trades: number): void {
+    this.#options.metrics.droppedTrades.inc(trades);
+    this.#logDrop(trades);
   }
 
   /** Resolves once `offer` accepts without dropping; rejects if the transport failed. */

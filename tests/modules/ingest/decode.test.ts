@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import type { RejectionReason } from "../../../src/modules/contracts/index.ts";
+import { tradeCount } from "../../../src/modules/ingest/decode.ts";
 import {
   type DecodeContext,
   decodeFinnhubFrame,
@@ -166,5 +167,15 @@ describe("trade identity", () => {
     expect(liveSeq(0, 1_700_000_000_000)).toBe(1_700_000_000_000_000);
     expect(liveSeq(1_700_000_000_000_050, 1_700_000_000_000)).toBe(1_700_000_000_000_050);
     expect(Number.isSafeInteger(liveSeq(0, Date.UTC(2200, 0, 1)))).toBe(true);
+  });
+});
+
+describe("tradeCount", () => {
+  test("counts the entries of a trade frame, valid or not, and only of a trade frame", () => {
+    expect(tradeCount(frameOf(trade, trade, { s: "" }))).toBe(3);
+    expect(tradeCount(JSON.stringify({ type: "ping" }))).toBeUndefined();
+    expect(tradeCount(JSON.stringify({ type: "error", msg: "x" }))).toBeUndefined();
+    expect(tradeCount('{"type":"trade","data":[')).toBeUndefined();
+    expect(tradeCount("null")).toBeUndefined();
   });
 });

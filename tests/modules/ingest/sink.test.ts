@@ -98,6 +98,20 @@ test("a slow transport makes a live source drop trades, counted and logged loudl
   expect(await metricValue(registry, "ingest_pending_messages")).toBe(0);
 });
 
+test("a full sink says it accepts nothing, and frames dropped unread are counted as dropped trades", async () => {
+  const { transport, sink, registry } = setup({ partitions: 1, capacity: 1, maxPending: 2 });
+  const gate = Promise.withResolvers<void>();
+  await transport.subscribe<Trade>(topics.trades, { group: "slow", onBatch: () => gate.promise });
+  expect(sink.accepting).toBe(true);
+  sink.offer(frame(trade(1), trade(2)), Date.now(), origin);
+  expect(sink.accepting).toBe(false);
+  sink.dropUnread(7);
+  expect(await metricValue(registry, "ingest_dropped_trades_total")).toBe(7);
+  gate.resolve();
+  await sink.flush();
+  expect(sink.accepting).toBe(true);
+});
+
 test("a source that can pause waits for room instead of dropping", async () => {
   const { transport, sink, registry } = setup({ partitions: 1, capacity: 1, maxPending: 4 });
   const gate = Promise.withResolvers<void>();

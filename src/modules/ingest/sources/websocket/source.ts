@@ -1,4 +1,4 @@
-import { type DecodeContext, decodeFinnhubFrame, liveSeq } from "../../decode.ts";
+import { type DecodeContext, decodeFinnhubFrame, liveSeq, tradeCount } from "../../decode.ts";
 import { FrameDeduper } from "../../frame-dedup.ts";
 import { marketOf } from "../../markets.ts";
 import { openFrameRecorder } from "../../recorder.ts";
@@ -55,6 +55,10 @@ export const createWebSocketSource = (ctx: SourceContext, endpoint: WebSocketEnd
     return (text: string, receivedAt: number) => {
       metrics.messagesReceived.inc();
       record?.(text);
+      if (!sink.accepting) {
+        const trades = tradeCount(text);
+        if (trades !== undefined) return sink.dropUnread(trades);
+      }
       decodeCtx.now = receivedAt;
       decodeCtx.seq = liveSeq(decodeCtx.seq, receivedAt);
       const frame = decodeFinnhubFrame(text, decodeCtx);
