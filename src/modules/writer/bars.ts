@@ -19,8 +19,8 @@ export interface BarWriterDeps {
 /**
  * Applies the bar rules of docs/adr/0002 to the bar updates and correction requests of a batch whose
  * trades are already stored: a provisional bar never overwrites a final one, a first final bar is written
- * as given, and a repeated final bar or a correction recomputes the minute from its stored trades,
- * written with rev + 1 only when it changed.
+ * as given, and a repeated final bar or a correction recomputes the minute from its stored trades (once per
+ * batch, however many late trades asked), written with rev + 1 only when it changed.
  */
 export class BarWriter {
   constructor(private readonly deps: BarWriterDeps) {}
@@ -31,9 +31,12 @@ export class BarWriter {
     const { states, store, durably, metrics } = this.deps;
     await this.#learnStates(work);
     const pending = new Map<string, Bar>();
+    // The batch's trades are all stored already: one recomputation per window sees every one of them.
+    const recomputed = new Set<string>();
+    const recompute = (symbol: string, t: number) => this.#recompute(symbol, t, pending, recomputed);
     for (const item of work) {
       if (item.kind === "correction") {
-        await this.#recompute(item.symbol, item.t, pending);
+        await recompute(item.symbol, item.t);
         continue;
       }
       const { bar } = item;
@@ -41,7 +44,7 @@ export class BarWriter {
       let state = this.#known(key, pending);
       if (state === undefined) state = await this.#read(bar.symbol, bar.t, key);
       if (state?.final) {
-        if (bar.final) await this.#recompute(bar.symbol, bar.t, pending);
+        if (bar.final) await recompute(bar.symbol, bar.t);
         continue;
       }
       const rev = state ? state.rev : bar.rev;
@@ -86,9 +89,11 @@ export class BarWriter {
     }
   }
 
-  async #recompute(symbol: string, t: number, pending: Map<string, Bar>) {
+  async #recompute(symbol: string, t: number, pending: Map<string, Bar>, recomputed: Set<string>) {
     const { states, store, durably, metrics, clock } = this.deps;
     const key = windowKey(symbol, t);
+    if (recomputed.has(key)) return;
+    recomputed.add(key);
     const trades = await durably("trade read", () => store.tradesBetween(symbol, t, t + MINUTE_MS));
     if (trades.length === 0) return;
     const current = pending.get(key) ?? (await durably("bar read", () => store.getBars(symbol, [t])))[0];

@@ -66,9 +66,24 @@ const symbolOf = (message: unknown) => {
 
 let flushes = 0;
 
+/** A view of the real store that counts the writer's reads of stored trades (recomputations). */
+export const countingTradeReads = () => {
+  const counter = { reads: 0 };
+  const view = (store: Store): Store => ({
+    ...store,
+    tradesBetween: (...args) => {
+      counter.reads++;
+      return store.tradesBetween(...args);
+    },
+  });
+  return { counter, view };
+};
+
 export const startHarness = async (
   options: Partial<Config["writer"]> = {},
   transportOptions = { partitions: 2, capacity: 1_000 },
+  /** What the writer sees of the store (the harness keeps the real one). */
+  view: (store: Store) => Store = (store) => store,
 ): Promise<WriterHarness> => {
   const folder = mkdtempSync(join(tmpdir(), "tickflow-writer-"));
   const path = join(folder, "writer.db");
@@ -83,7 +98,7 @@ export const startHarness = async (
     logger: silentLogger(),
     registry,
     transport,
-    store,
+    store: view(store),
     events,
     clock: () => now,
   });

@@ -15,6 +15,7 @@ import { waitFor } from "../../runtime/transport/contract.ts";
 import {
   barMessage,
   barOf,
+  countingTradeReads,
   makeTrade,
   metricTotal,
   startHarness,
@@ -130,6 +131,26 @@ test("publishes every final and corrected bar it stores on stock-bars, and no pr
     [1, 5],
   ]);
   await subscription.stop();
+});
+
+test("many late trades of one window in a batch cost one recomputation, and one rev", async () => {
+  const { counter, view } = countingTradeReads();
+  const own = await startHarness({}, undefined, view);
+  try {
+    const trades = minuteTrades("BRS", 10);
+    await own.publish([...trades.map(tradeMessage), barMessage(barOf(trades, true))]);
+    await own.flush();
+    const before = counter.reads;
+    const late = Array.from({ length: 50 }, (_, k) => makeTrade("BRS", 100 + k, T0 + 30_000 + k));
+    await own.publish(
+      late.flatMap((trade) => [tradeMessage(trade), { kind: "correction", symbol: "BRS", t: T0 }]),
+    );
+    await own.flush();
+    expect(counter.reads - before).toBe(1);
+    expect((await own.store.getBars("BRS", [T0]))[0]).toMatchObject({ n: 60, final: true, rev: 1 });
+  } finally {
+    await own.cleanup();
+  }
 });
 
 test("rounding differences between arrival order and time order are no reason for a correction", async () => {
