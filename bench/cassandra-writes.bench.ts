@@ -22,7 +22,7 @@ import type { Benchmark } from "./lib/types.ts";
 
 const TRADES = 300_000;
 /** The node's JIT needs a few hundred thousand rows before its cost per row settles. */
-const WARM_UP = 300_000;
+const WARM_UP = 1_000_000;
 const CALL = 5_000;
 const SYMBOLS = 50;
 const START = Date.UTC(2024, 2, 1, 14, 30);
