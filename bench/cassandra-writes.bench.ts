@@ -140,7 +140,7 @@ export const benchmark: Benchmark = {
       }
       return [
         `${fmt(TRADES)} trades per pass after a ${fmt(WARM_UP)}-trade warm-up, ${SYMBOLS} symbols, calls of ${fmt(CALL)} trades, LOCAL_QUORUM, prepared statements, unlogged batches within one partition. Defaults: CASSANDRA_BATCH_ROWS=${cassandra.batchRows}, CASSANDRA_WRITE_CONCURRENCY=${cassandra.writeConcurrency}.`,
-        'One Cassandra 5.0 node (scripts/cassandra: 1 GiB heap, trie memtables off the heap, 8 write threads) on the same machine; it and the benchmark share the cores. CPU columns: CPU time per trade of the benchmark process (the driver encoding requests) and of the node\'s JVM ("-" when the node is elsewhere). The node's figure includes the flushes and compactions that ran during the pass, so single passes vary by a third or more on a busy machine. On 2 free cores, trades/s tops out near 2 s / (client + node CPU per trade).',
+        'One Cassandra 5.0 node (scripts/cassandra: 1 GiB heap, trie memtables off the heap, 8 write threads) on the same machine; it and the benchmark share the cores. CPU columns: CPU time per trade of the benchmark process (the driver encoding requests) and of the node\'s JVM ("-" when the node is elsewhere). The node figure includes the flushes and compactions that ran during the pass, so single passes vary by a third or more on a busy machine. On 2 free cores, trades/s tops out near 2 s / (client + node CPU per trade).',
         "",
         "| rows per batch | in flight | callers | trades/s | call p50 (ms) | call p95 (ms) | client CPU µs/trade | node CPU µs/trade | load |",
         "|---|---|---|---|---|---|---|---|---|",
