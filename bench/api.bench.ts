@@ -43,6 +43,20 @@ interface Request {
   count: number;
 }
 
+/** Table rows of `url` under every load, after a warm-up. */
+const measure = async (url: string, name: string, label: string, bytes: number) => {
+  await runWrk({ url, connections: 8, threads: 1, seconds: WARM_UP_SECONDS });
+  const rows: string[] = [];
+  for (const load of LOADS) {
+    const result = await runWrk({ url, ...load, seconds: SECONDS });
+    if (result.errors > 0) throw new Error(`${url}: ${result.errors} failed requests`);
+    rows.push(
+      `| ${name} | ${label} | ${fmt(bytes / 1024)} KiB | ${load.connections} | ${fmt(result.p50, 2)} | ${fmt(result.p99, 2)} | ${fmt(result.requestsPerSecond)} |`,
+    );
+  }
+  return rows;
+};
+
 /** One pipeline process on the filled store; every request at every load. */
 const pass = async (
   path: string,
@@ -53,24 +67,30 @@ const pass = async (
   const dev = await startDevProcess({ SQLITE_PATH: path, ...env });
   try {
     const rows: string[] = [];
+    const sizes: number[] = [];
     for (const request of requests) {
       const url = `${dev.url}${request.path}`;
       const bytes = await check(url, request.count);
-      await runWrk({ url, connections: 8, threads: 1, seconds: WARM_UP_SECONDS });
-      for (const load of LOADS) {
-        const result = await runWrk({ url, ...load, seconds: SECONDS });
-        if (result.errors > 0) throw new Error(`${request.path}: ${result.errors} failed requests`);
-        rows.push(
-          `| ${request.name} | ${label} | ${fmt(bytes / 1024)} KiB | ${load.connections} | ${fmt(result.p50, 2)} | ${fmt(result.p99, 2)} | ${fmt(result.requestsPerSecond)} |`,
-        );
-      }
+      sizes.push(bytes);
+      rows.push(...(await measure(url, request.name, label, bytes)));
     }
     const samples = await scrape(dev.url);
     const hits = total(samples, "api_cache_lookups_total", { result: "hit" });
     const misses = total(samples, "api_cache_lookups_total", { result: "miss" });
-    return { rows, hits, misses };
+    return { rows, sizes, hits, misses };
   } finally {
     await dev.stop();
+  }
+};
+
+/** What this machine serves of `bytes`-long answers with no work at all: Bun.serve answering one Blob. */
+const ceiling = async (bytes: number) => {
+  const body = new Blob([new Uint8Array(bytes).fill(32)]);
+  const server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response(body) });
+  try {
+    return await measure(`http://127.0.0.1:${server.port}/`, "bare Bun.serve, same size", "-", bytes);
+  } finally {
+    await server.stop(true);
   }
 };
 
@@ -92,15 +112,17 @@ export const benchmark: Benchmark = {
       const latest = { name: "trades, latest 1,000", path: "/v1/trades/BENCH0?limit=1000", count: 1_000 };
       const cached = await pass(path, [bars, latest], {}, "on");
       const uncached = await pass(path, [bars], { API_CACHE_MB: "0" }, "off");
+      const bare = await ceiling(cached.sizes[0]!);
       const hitRate = cached.hits / Math.max(1, cached.hits + cached.misses);
       return [
         `\`bun src/main.ts\` with every role (simulator at its default rate, so the writer keeps committing) on a SQLite store filled beforehand through the Store API: ${SYMBOLS.length} symbols × the last 24 hours of trades, ${TRADES_PER_MINUTE} per minute (${fmt(filled.trades)} trades), and the ${fmt(filled.bars)} final 1-minute bars computed from them.`,
-        `Requests: \`${bars.path.replace(/\d{13}/g, "…")}\` (1,440 bars; an ended range, so cacheable) and \`${latest.path}\` (the range ends now, never cached). Load from wrk in a second process on the same machine (\`apt-get install wrk\`), ${SECONDS} s per row after a ${WARM_UP_SECONDS} s warm-up; wrk threads: 1 at 1 connection, 2 at 32. "cache" is API_CACHE_MB (default 64) or 0; with it on, ${fmt(hitRate * 100, 1)}% of lookups hit (every store commit turns the next lookup into a miss). Goal: p99 < 10 ms and >= 10,000 requests/s.`,
+        `Requests: \`${bars.path.replace(/\d{13}/g, "…")}\` (1,440 bars; an ended range, so cacheable) and \`${latest.path}\` (the range ends now, never cached). Load from wrk in a second process on the same machine (\`apt-get install wrk\`), ${SECONDS} s per row after a ${WARM_UP_SECONDS} s warm-up; wrk threads: 1 at 1 connection, 2 at 32. The last rows are the ceiling of this machine for answers of that size: a bare Bun.serve in the benchmark's process answering the same number of bytes from memory. "cache" is API_CACHE_MB (default 64) or 0; with it on, ${fmt(hitRate * 100, 1)}% of lookups hit (every store commit turns the next lookup into a miss). Goal: p99 < 10 ms and >= 10,000 requests/s.`,
         "",
         "| request | cache | response | connections | p50 (ms) | p99 (ms) | requests/s |",
         "|---|---|---|---|---|---|---|",
         ...cached.rows,
         ...uncached.rows,
+        ...bare,
       ].join("\n");
     } finally {
       rmSync(folder, { recursive: true, force: true });
