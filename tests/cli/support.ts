@@ -83,12 +83,13 @@ export const waitFor = async (what: string, timeoutMs: number, condition: () => 
   }
 };
 
-/** The sum of every series of a counter on a process's `/metrics`. */
-export const counter = async (base: string, name: string) => {
+/** The sum of the series of a metric on a process's `/metrics` (those whose labels contain `labels`). */
+export const counter = async (base: string, name: string, labels = "") => {
   const text = await (await fetch(`${base}/metrics`)).text();
   let sum = 0;
   for (const line of text.split("\n")) {
-    if (line.startsWith(`${name} `) || line.startsWith(`${name}{`)) sum += Number(line.split(" ").at(-1));
+    if (!line.startsWith(`${name} `) && !line.startsWith(`${name}{`)) continue;
+    if (line.includes(labels)) sum += Number(line.split(" ").at(-1));
   }
   return sum;
 };

@@ -1,5 +1,5 @@
 import { Database } from "bun:sqlite";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { deleteByPrefix } from "./kafka.ts";
@@ -20,13 +20,16 @@ export class RoleProcess {
     args: readonly string[],
     env: Record<string, string>,
   ) {
-    this.#child = Bun.spawn([process.execPath, "src/main.ts", ...args], {
-      cwd: root,
-      env: { ...process.env, ...env },
-      stdin: "ignore",
-      stdout: "pipe",
-      stderr: "pipe",
-    });
+    this.#child = Bun.spawn(
+      [process.execPath, "--disable-warning=TimeoutNegativeWarning", "src/main.ts", ...args],
+      {
+        cwd: root,
+        env: { ...process.env, ...env },
+        stdin: "ignore",
+        stdout: "pipe",
+        stderr: "pipe",
+      },
+    );
     this.#url.promise.catch(() => {});
     const drained = Promise.all([this.#drain(this.#child.stdout), this.#drain(this.#child.stderr)]);
     this.exited = this.#child.exited.then(async (code) => {
@@ -38,6 +41,11 @@ export class RoleProcess {
 
   get pid(): number {
     return this.#child.pid;
+  }
+
+  /** False once the process has exited, whatever ended it. */
+  get running(): boolean {
+    return this.#child.exitCode === null && this.#child.signalCode === null;
   }
 
   /** The process's HTTP base URL, once it logged that it runs; fails after `timeoutMs`. */
@@ -86,6 +94,8 @@ export interface RoleSplitOptions {
   prefix: string;
   /** Environment of every process, on top of the defaults. */
   env?: Record<string, string>;
+  /** A folder that receives each process's whole log at `stop` (for investigating a failure). */
+  keepLogsIn?: string;
 }
 
 /**
@@ -149,12 +159,19 @@ export class RoleSplit {
   }
 
   /** The last lines of every process, for failure messages. */
-  logs(lines = 15): string {
+  logs(lines = 40): string {
     return [...this.processes.values()].map((p) => `--- ${p.name}\n${p.tail(lines)}`).join("\n");
   }
 
   async stop(): Promise<void> {
     await Promise.all([...this.processes.values()].map(stopProcess));
+    const { keepLogsIn } = this.options;
+    if (keepLogsIn) {
+      mkdirSync(keepLogsIn, { recursive: true });
+      for (const child of this.processes.values()) {
+        writeFileSync(join(keepLogsIn, `${child.name}.log`), `${child.log.join("\n")}\n`);
+      }
+    }
     await deleteByPrefix(this.options.brokers, this.options.prefix).catch(() => {});
     rmSync(this.#dir, { recursive: true, force: true });
   }

@@ -104,6 +104,10 @@ export const subscribeKafka = async <T>(
     metrics.rebalances.inc({ group: groupId });
     committed.clear();
     assignment.assign(payload.memberAssignment[kafkaTopic] ?? []);
+    logger.info(
+      { memberId: payload.memberId, partitions: assignment.partitions, joinMs: payload.duration },
+      "joined the consumer group",
+    );
     if (positions) {
       for (const partition of assignment.partitions) {
         consumer.seek({ topic: kafkaTopic, partition, offset: String(positions.of(partition)) });
