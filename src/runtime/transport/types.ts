@@ -32,7 +32,11 @@ export interface IncomingMessage<T> {
   key: string;
   value: T;
   partition: number;
-  /** Position in the partition; commit `offset + 1` to acknowledge this message. */
+  /**
+   * Position in the partition; commit `offset + 1` to acknowledge this message. Messages published
+   * together may share a position (the Kafka backend packs them into one record): acknowledging one
+   * acknowledges all, and a batch never ends between two of them.
+   */
   offset: number;
   /** Epoch ms when the message entered the transport. */
   timestamp: number;
@@ -78,8 +82,8 @@ export interface Subscription {
   /** Acknowledges every message of `partition` before `nextOffset`. */
   commit(partition: number, nextOffset: number): Promise<void>;
   /**
-   * Messages published but not yet acknowledged by this group, per partition (for a `latest` member:
-   * not yet handled by it).
+   * Positions published but not yet acknowledged by this group, per partition (for a `latest` member:
+   * not yet handled by it). A position holds one message or several published together.
    */
   lag(): Promise<PartitionLag[]>;
   /** Stops after the batches in flight; idempotent. */

@@ -65,8 +65,8 @@ test("TRANSPORT=kafka builds this backend, which reports the brokers in its heal
 
 test("with manual commits a restarted member resumes from the committed offsets", async () => {
   const { transport, registry } = await openTransport("manual");
-  const messages = Array.from({ length: 30 }, (_, n) => ({ key: `K${n % 5}`, value: { n } }));
-  await transport.publish("trades", messages);
+  // One publish each, one record each: every message has a position of its own.
+  for (let n = 0; n < 30; n++) await transport.publish("trades", [{ key: `K${n % 5}`, value: { n } }]);
 
   const first = await collect(transport, "trades", "resume", { manualCommit: true });
   await waitFor(() => first.received.length === 30, 30_000, "first delivery");
@@ -97,6 +97,34 @@ test("with manual commits a restarted member resumes from the committed offsets"
     "lag",
   );
   await resumed.subscription.stop();
+});
+
+test("messages published together share a record: a batch never ends inside it, and it comes back whole", async () => {
+  const { transport } = await openTransport("packed");
+  const partition = partitionFor("P", 2);
+  const batches: number[][] = [];
+  const first = await transport.subscribe<{ n: number }>("trades", {
+    group: "packed",
+    manualCommit: true,
+    maxBatch: 4,
+    onBatch: async (batch) => void batches.push(batch.messages.map((message) => message.value.n)),
+  });
+  await transport.publish(
+    "trades",
+    Array.from({ length: 10 }, (_, n) => ({ key: "P", value: { n } })),
+  );
+  await waitFor(() => batches.flat().length === 10, 30_000, "10 messages");
+  expect(batches).toEqual([[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]]);
+  await first.stop();
+  // Nothing was acknowledged: a new member gets the record again, whole.
+  const again = await collect<{ n: number }>(transport, "trades", "packed", {
+    manualCommit: true,
+    maxBatch: 4,
+  });
+  await waitFor(() => again.received.length === 10, 30_000, "the record again");
+  expect(new Set(again.received.map((message) => message.offset)).size).toBe(1);
+  expect(again.received[0]!.partition).toBe(partition);
+  await again.subscription.stop();
 });
 
 test("a latest member commits no offsets and exports no lag series", async () => {

@@ -42,6 +42,16 @@ const keepMembership = (payload: Payload, intervalMs: number) => {
 };
 
 /**
+ * End of the slice from `start`: `maxBatch` messages, or more to finish the last one's record, since the
+ * messages of a packed record share its offset and only whole records can be acknowledged.
+ */
+const sliceEnd = (messages: readonly { offset: number }[], start: number, maxBatch: number) => {
+  let end = Math.min(messages.length, start + maxBatch);
+  while (end < messages.length && messages[end]!.offset === messages[end - 1]!.offset) end++;
+  return end;
+};
+
+/**
  * kafkajs `eachBatch`: decodes the fetched messages, dead-letters those that are not JSON and hands the
  * rest to `onBatch` in slices of `maxBatch` (retrying retryable failures), marking each slice consumed once
  * `onBatch` resolved. A slice in flight always finishes; no new one starts once the subscription stops, the
@@ -74,8 +84,9 @@ export const createBatchHandler =
     const maxBatch = deps.options.maxBatch ?? 1_000;
     let handled = -1;
     try {
-      for (let start = 0; start < messages.length && current(); start += maxBatch) {
-        const slice = messages.slice(start, start + maxBatch);
+      for (let start = 0, end = 0; start < messages.length && current(); start = end) {
+        end = sliceEnd(messages, start, maxBatch);
+        const slice = messages.slice(start, end);
         await retry(() => deps.options.onBatch({ topic: deps.topic, partition, messages: slice }), {
           policy: redeliveryBackoff,
           signal,

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import type { Batch as KafkaBatch } from "kafkajs";
-import { decode, encode } from "../../../../src/runtime/transport/kafka/codec.ts";
+import { decode, encode, PACKED_HEADER } from "../../../../src/runtime/transport/kafka/codec.ts";
 import { partitionFor } from "../../../../src/runtime/transport/partitioner.ts";
 
 describe("encode", () => {
@@ -14,6 +14,27 @@ describe("encode", () => {
       messages.map((m) => m.value.n),
     );
     expect(flat.map((message) => message.partition)).toEqual(messages.map((m) => partitionFor(m.key, 4)));
+  });
+
+  test("packs each key's messages into one record per chunk, in order; a control message follows all before it", () => {
+    const [chunk, ...rest] = encode(
+      [
+        { key: "A", value: { n: 1 } },
+        { key: "B", value: { n: 2 } },
+        { key: "A", value: { n: 3 } },
+        { key: "end", value: { n: 4 }, partition: 0 },
+        { key: "A", value: { n: 5 } },
+      ],
+      1,
+      1_000,
+    );
+    expect(rest).toEqual([]);
+    expect(chunk!.messages).toEqual([
+      { key: "A", value: '[{"n":1},{"n":3}]', partition: 0, headers: { [PACKED_HEADER]: "1" } },
+      { key: "B", value: '{"n":2}', partition: 0 },
+      { key: "end", value: '{"n":4}', partition: 0 },
+      { key: "A", value: '{"n":5}', partition: 0 },
+    ]);
   });
 
   test("an explicit partition wins; one the topics do not have is refused", () => {
@@ -37,6 +58,20 @@ describe("decode", () => {
         timestamp: "1700000000000",
       })),
     }) as unknown as KafkaBatch;
+
+  test("a packed record gives its messages, sharing its position; one that is not an array is undecodable", () => {
+    const packed = batch(['[{"n":1},{"n":2}]', '{"n":3}']);
+    const notArray = batch(['{"n":4}']);
+    for (const b of [packed, notArray]) {
+      (b.messages[0] as { headers?: Record<string, Buffer> }).headers = { [PACKED_HEADER]: Buffer.from("1") };
+    }
+    expect(decode<{ n: number }>(packed).messages.map((m) => [m.value.n, m.offset])).toEqual([
+      [1, 40],
+      [2, 40],
+      [3, 41],
+    ]);
+    expect(decode(notArray)).toMatchObject({ messages: [], undecodable: [{ offset: "40" }] });
+  });
 
   test("parses JSON values with their position and sets aside what is not JSON", () => {
     const { messages, undecodable } = decode<{ n: number }>(batch(['{"n":1}', "{oops", null, '{"n":2}']));
