@@ -4,6 +4,7 @@ import { type BackoffPolicy, retry } from "../../retry.ts";
 import type { StoreMetrics, StoreWriteKind } from "../metrics.ts";
 import { toStoreError } from "./errors.ts";
 import { dayKey, dayOf, monthOf } from "./partitions.ts";
+import { RecentTouches } from "./recent-touches.ts";
 import { barParams, tradeParams } from "./rows.ts";
 import { Semaphore, settleAll } from "./semaphore.ts";
 import type { Statements } from "./statements.ts";
@@ -19,6 +20,12 @@ export interface CassandraWriteOptions {
 }
 
 type Params = unknown[];
+
+/**
+ * How often a `bar_months` row is rewritten. Its TTL is a day longer than the bars' (migration 0004), so
+ * a row rewritten at most half a day before its month's last bar write outlives every bar it points to.
+ */
+const MONTH_TOUCH_REFRESH_MS = 12 * 3_600_000;
 
 /** One request: a prepared statement, or an unlogged batch of one statement over one partition. */
 interface Request {
@@ -59,6 +66,7 @@ export const createWriter = (
   metrics: StoreMetrics,
 ) => {
   const inFlight = new Semaphore(options.concurrency);
+  const monthTouches = new RecentTouches(MONTH_TOUCH_REFRESH_MS);
 
   const send = (kind: StoreWriteKind, request: Request) => {
     const once = () => {
@@ -121,10 +129,12 @@ export const createWriter = (
     )) {
       requests.push({ query: cql.insertBar, rows: batch.map(barParams) });
       const month = monthOf(batch[0]!.t);
-      months.set(`${batch[0]!.symbol}\u0000${month}`, [batch[0]!.symbol, month]);
+      const key = `${batch[0]!.symbol}\u0000${month}`;
+      if (!monthTouches.fresh(key)) months.set(key, [batch[0]!.symbol, month]);
     }
     for (const params of months.values()) requests.push({ query: cql.touchMonth, rows: [params] });
     await write("bars", requests);
+    monthTouches.written(months.keys());
   };
 
   return { writeTrades, writeBars };
