@@ -1,4 +1,4 @@
-import type { KafkaMessage } from "kafkajs";
+import { type KafkaMessage, Partitioners } from "kafkajs";
 import { topics as topicNames } from "../../../modules/contracts/index.ts";
 import type { Config } from "../../config/index.ts";
 import { errorMessage, TickflowError } from "../../errors.ts";
@@ -42,7 +42,13 @@ export const createKafkaTransport = async ({
   const closing = new AbortController();
   const topics = new Topics(admin, topicSettings(config), log, closing.signal);
   const queue = new SendQueue(
-    kafka.producer({ allowAutoTopicCreation: false, retry: clientRetry }),
+    // Every record names its partition (codec.ts); choosing the default partitioner explicitly only
+    // silences kafkajs's warning about its v2 change of default.
+    kafka.producer({
+      allowAutoTopicCreation: false,
+      retry: clientRetry,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    }),
     { bufferMessages: config.kafka.sendBufferMessages, maxRequestBytes: config.kafka.requestMaxBytes },
     metrics,
     log,

@@ -67,17 +67,21 @@ export class Topics {
 
   async #provision(name: string) {
     const { partitions, replicationFactor, retentionMs } = this.settings;
-    const created = await this.admin.createTopics({
-      waitForLeaders: true,
-      topics: [
-        {
-          topic: name,
-          numPartitions: partitions,
-          replicationFactor,
-          configEntries: [{ name: "retention.ms", value: String(retentionMs) }],
-        },
-      ],
-    });
+    // Asking first keeps kafkajs from logging an error for every topic that already exists.
+    const exists = (await this.admin.listTopics()).includes(name);
+    const created =
+      !exists &&
+      (await this.admin.createTopics({
+        waitForLeaders: true,
+        topics: [
+          {
+            topic: name,
+            numPartitions: partitions,
+            replicationFactor,
+            configEntries: [{ name: "retention.ms", value: String(retentionMs) }],
+          },
+        ],
+      }));
     if (created) {
       this.logger.info({ topic: name, partitions, replicationFactor, retentionMs }, "topic created");
       return name;
