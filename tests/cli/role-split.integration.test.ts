@@ -3,7 +3,14 @@ import { join } from "node:path";
 import { consumerGroups, topics } from "../../src/modules/contracts/index.ts";
 import { createRegistry } from "../../src/runtime/metrics/index.ts";
 import { createSqliteStore } from "../../src/runtime/store/sqlite/index.ts";
-import { type ComparableBar, goldenDifferences, loadGoldenTrades, tradeContent } from "../support/golden.ts";
+import { type SseEvent, SseReader } from "../modules/api/sse.ts";
+import {
+  type ComparableBar,
+  goldenDifferences,
+  loadGoldenBars,
+  loadGoldenTrades,
+  tradeContent,
+} from "../support/golden.ts";
 import { ensureKafka, groupLag, uniquePrefix } from "../support/kafka.ts";
 import { pollUntil, RoleSplit, storeCounts } from "../support/role-split.ts";
 import { apiBars, apiTrades } from "./support.ts";
@@ -15,12 +22,18 @@ const golden = join(import.meta.dir, "../fixtures/aig-ibm-20131007.ndjson");
 const DAY = { from: Date.UTC(2013, 9, 7), to: Date.UTC(2013, 9, 8) };
 const SYMBOLS = ["AIG", "IBM"];
 
+const kindOf = (event: SseEvent) =>
+  event.event === "bar"
+    ? `${(event.data as { final: boolean }).final ? "final" : "provisional"} bar`
+    : event.event;
+
 const expectedContents = async () => (await loadGoldenTrades()).map(tradeContent).sort();
 
 describe("role-split pipeline on Kafka: processor, writer and api processes, ingest replaying the golden tape", () => {
   let split: RoleSplit;
   let api: string;
   let ingestCode: number;
+  let streamed: Promise<SseEvent[]>;
 
   beforeAll(async () => {
     const { brokers } = await ensureKafka();
@@ -28,8 +41,20 @@ describe("role-split pipeline on Kafka: processor, writer and api processes, ing
     split = new RoleSplit({ brokers, prefix });
     // The writer migrates the file before the api opens it.
     await split.start("writer");
-    const [, apiProcess] = await Promise.all([split.start("processor"), split.start("api")]);
+    const [, apiProcess] = await Promise.all([
+      split.start("processor"),
+      // A client queue for a whole replay at full speed: the test reads the stream as fast as it can.
+      split.start("api", { API_STREAM_CLIENT_QUEUE: "200000" }),
+    ]);
     api = await apiProcess.url();
+    const stream = new SseReader(await fetch(`${api}/v1/stream?symbols=AIG,IBM`));
+    streamed = stream.until(
+      (events) =>
+        ["trade", "provisional bar", "final bar"].every((kind) => events.some((e) => kindOf(e) === kind)),
+      120_000,
+      "a trade, a provisional and a final bar on the live stream",
+    );
+    streamed.catch(() => {});
     ingestCode = await split.replay([golden]).exited;
     const lag = (group: string, topic: string) => groupLag(brokers, `${prefix}${group}`, `${prefix}${topic}`);
     let last = "";
@@ -77,6 +102,18 @@ describe("role-split pipeline on Kafka: processor, writer and api processes, ing
     } finally {
       await store.close();
     }
+  });
+
+  test("the api process streams trades and provisional bars from the processor, final bars from the writer", async () => {
+    const events = await streamed;
+    const trade = events.find((event) => event.event === "trade")!.data as { symbol: string };
+    expect(SYMBOLS).toContain(trade.symbol);
+    const final = events.find((event) => kindOf(event) === "final bar")!.data as ComparableBar & {
+      T: number;
+    };
+    const golden = await loadGoldenBars();
+    const same = golden.find((bar) => bar.symbol === final.symbol && bar.t === final.t)!;
+    expect(final).toMatchObject({ o: same.o, h: same.h, l: same.l, c: same.c, n: same.n, rev: 0 });
   });
 
   test("the api process serves the same trades and bars", async () => {
