@@ -72,7 +72,7 @@ export const subscribeKafka = async <T>(
   // A `latest` member's group is its own and acknowledges nothing: no lag series for it.
   const positions = latest ? new Positions(admin, kafkaTopic) : undefined;
   const lag = positions
-    ? { stop: () => {} }
+    ? undefined
     : reportLag(lagSource, () => assignment.partitions, metrics, settings.lagIntervalMs, logger);
   let stopped: Promise<void> | undefined;
   const onClose = () => void stop();
@@ -80,7 +80,7 @@ export const subscribeKafka = async <T>(
     stopped ??= (async () => {
       context.signal.removeEventListener("abort", onClose);
       stopping.abort(new TickflowError("TRANSPORT_CLOSED", "subscription stopped"));
-      lag.stop();
+      lag?.stop();
       await consumer
         .disconnect()
         .catch((error: unknown) => logger.warn({ err: error }, "consumer disconnect failed"));
