@@ -1,0 +1,66 @@
+/**
+ * Profiles dev mode under load: `bun bench/profile-dev.ts [rate] [seconds] [symbols]` starts the setup of
+ * bench/dev-e2e.bench.ts (simulator in its own process at `rate` trades/s, 0 = unthrottled) with the
+ * pipeline under `bun --cpu-prof-md`, and prints what the pipeline did in the window and the CPU each of
+ * its threads used. The main thread's profile lands in `$TMPDIR/tickflow-profiles/dev-<rate>.md` when the
+ * pipeline exits.
+ */
+import { readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { benchSymbols, startDevSetup } from "./lib/dev-setup.ts";
+import { bucketDelta, buckets, quantile, scrape, total } from "./lib/scrape.ts";
+
+const rate = Number(process.argv[2] ?? 50_000);
+const seconds = Number(process.argv[3] ?? 20);
+const symbols = benchSymbols(Number(process.argv[4] ?? 50));
+const profiles = join(tmpdir(), "tickflow-profiles");
+const USER_HZ = 100;
+
+/** CPU seconds per thread (name:tid) of a process. */
+const threads = async (pid: number) => {
+  const cpu = new Map<string, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    const stat = await Bun.file(`/proc/${pid}/task/${tid}/stat`).text();
+    const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    cpu.set(`${name}:${tid}`, (Number(fields[11]) + Number(fields[12])) / USER_HZ);
+  }
+  return cpu;
+};
+
+const setup = await startDevSetup({
+  rate,
+  symbols,
+  bunFlags: ["--cpu-prof-md", `--cpu-prof-dir=${profiles}`, `--cpu-prof-name=dev-${rate}.md`],
+});
+try {
+  await Bun.sleep(3_000);
+  const before = { samples: await scrape(setup.pipeline.url), threads: await threads(setup.pipeline.pid) };
+  await Bun.sleep(seconds * 1_000);
+  const after = { samples: await scrape(setup.pipeline.url), threads: await threads(setup.pipeline.pid) };
+  const perSecond = (name: string) =>
+    Math.round((total(after.samples, name) - total(before.samples, name)) / seconds);
+  for (const name of [
+    "ingest_trades_total",
+    "ingest_dropped_trades_total",
+    "trades_stored_total",
+    "bars_stored_total",
+  ]) {
+    console.log(`${name}: ${perSecond(name)}/s`);
+  }
+  const ingest = { from: "ingest" };
+  const latency = bucketDelta(
+    buckets(before.samples, "end_to_end_latency_seconds", ingest),
+    buckets(after.samples, "end_to_end_latency_seconds", ingest),
+  );
+  const ms = (q: number) => ((quantile(latency, q) ?? Number.NaN) * 1_000).toFixed(1);
+  console.log(`ingest -> durable: p50 ${ms(0.5)} ms, p99 ${ms(0.99)} ms`);
+  for (const [thread, cpu] of after.threads) {
+    const cores = (cpu - (before.threads.get(thread) ?? 0)) / seconds;
+    if (cores >= 0.01) console.log(`thread ${thread}: ${(cores * 100).toFixed(0)}% of a core`);
+  }
+} finally {
+  await setup.stop();
+}
+console.log(`main thread profile: ${join(profiles, `dev-${rate}.md`)}`);
