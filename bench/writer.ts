@@ -85,6 +85,7 @@ const writer = await startWriter({
   transport,
   store,
   events,
+  outlierExclude: config.processor.outlierExclude,
 });
 
 const began = performance.now();

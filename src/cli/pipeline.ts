@@ -98,6 +98,7 @@ export const startPipeline = async (options: PipelineOptions): Promise<Pipeline>
           transport,
           store: needStore(),
           events,
+          outlierExclude: config.processor.outlierExclude,
         }),
     });
   }

@@ -11,6 +11,7 @@ import { processLogger } from "./logger.ts";
  */
 export const recompute: Command = async ({ config, positionals }) => {
   const { from, to, dryRun } = config.ops;
+  const { outlierExclude } = config.processor;
   if (positionals.length === 0 || from === undefined || to === undefined) {
     throw new TickflowError("CONFIG_INVALID", "recompute needs SYMBOL... --from TIME --to TIME");
   }
@@ -19,7 +20,7 @@ export const recompute: Command = async ({ config, positionals }) => {
   const store = await createStore({ config, logger, registry: createRegistry() });
   try {
     for (const symbol of positionals) {
-      const summary = await recomputeRange({ store, symbol, from, to, dryRun });
+      const summary = await recomputeRange({ store, symbol, from, to, dryRun, outlierExclude });
       logger.info(
         { symbol, dryRun, ...summary },
         `${symbol}: ${summary.windows} minutes with trades, ${summary.corrected} corrected, ${summary.created} created, ${summary.unchanged} unchanged, ${summary.open} still open${dryRun ? " (dry run: nothing written)" : ""}`,

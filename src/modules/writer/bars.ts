@@ -14,6 +14,8 @@ export interface BarWriterDeps {
   durably: Durably;
   metrics: WriterMetrics;
   clock: () => number;
+  /** Recomputed bars leave flagged outliers out, as the processor's do (`OUTLIER_EXCLUDE`). */
+  outlierExclude: boolean;
 }
 
 /**
@@ -90,14 +92,14 @@ export class BarWriter {
   }
 
   async #recompute(symbol: string, t: number, pending: Map<string, Bar>, recomputed: Set<string>) {
-    const { states, store, durably, metrics, clock } = this.deps;
+    const { states, store, durably, metrics, clock, outlierExclude } = this.deps;
     const key = windowKey(symbol, t);
     if (recomputed.has(key)) return;
     recomputed.add(key);
     const trades = await durably("trade read", () => store.tradesBetween(symbol, t, t + MINUTE_MS));
     if (trades.length === 0) return;
     const current = pending.get(key) ?? (await durably("bar read", () => store.getBars(symbol, [t])))[0];
-    const bar = recomputeBar({ symbol, t, trades, current, updatedAt: clock() });
+    const bar = recomputeBar({ symbol, t, trades, current, updatedAt: clock(), outlierExclude });
     if (!bar) return;
     pending.set(key, bar);
     states.set(key, { final: true, rev: bar.rev });

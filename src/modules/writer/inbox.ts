@@ -1,3 +1,4 @@
+import type { TradeToStore } from "../../runtime/store/index.ts";
 import type { IncomingMessage } from "../../runtime/transport/index.ts";
 import {
   type Bar,
@@ -14,7 +15,7 @@ export type BarWork = { kind: "bar"; bar: Bar } | { kind: "correction"; symbol: 
 
 /** One transport batch of `stock-processed`, sorted by what the writer does with each message. */
 export interface Inbox {
-  trades: Trade[];
+  trades: TradeToStore[];
   barWork: BarWork[];
   /** Sources whose end marker is in the batch. */
   ends: string[];
@@ -26,6 +27,12 @@ const kindOf = (value: unknown) =>
 
 const isTradeMessage = (value: unknown): value is { trade: unknown; outlier: unknown } =>
   kindOf(value) === "trade";
+
+/**
+ * The trade with its flag for the store. Only outliers, a few trades beyond `OUTLIER_SIGMA`, are copied
+ * to carry it; every other trade is stored as the message holds it, which the store reads as no outlier.
+ */
+const toStore = (trade: Trade, outlier: boolean): TradeToStore => (outlier ? { ...trade, outlier } : trade);
 
 const isBarMessage = (value: unknown): value is { kind: "bar"; bar: Bar } =>
   kindOf(value) === "bar" && isBar((value as { bar?: unknown }).bar);
@@ -39,7 +46,7 @@ export const readInbox = (messages: readonly IncomingMessage<unknown>[], now: nu
   const inbox: Inbox = { trades: [], barWork: [], ends: [], rejected: [] };
   for (const { value } of messages) {
     if (isTradeMessage(value) && typeof value.outlier === "boolean" && checkTrade(value.trade) === null) {
-      inbox.trades.push(value.trade as Trade);
+      inbox.trades.push(toStore(value.trade as Trade, value.outlier));
       continue;
     }
     if (isBarMessage(value)) {
@@ -56,7 +63,7 @@ export const readInbox = (messages: readonly IncomingMessage<unknown>[], now: nu
       continue;
     }
     const message = parsed.data;
-    if (message.kind === "trade") inbox.trades.push(message.trade);
+    if (message.kind === "trade") inbox.trades.push(toStore(message.trade, message.outlier));
     else if (message.kind === "end") inbox.ends.push(message.source);
     else inbox.barWork.push(message);
   }

@@ -1,7 +1,7 @@
 import { getOrCreate } from "../../runtime/collections.ts";
-import type { Store } from "../../runtime/store/index.ts";
+import type { Store, StoredTrade } from "../../runtime/store/index.ts";
 import { MINUTE_MS, windowStart } from "../bars/index.ts";
-import type { Bar, Trade } from "../contracts/index.ts";
+import type { Bar } from "../contracts/index.ts";
 import { recomputeBar } from "./recompute.ts";
 
 export interface RecomputeRangeOptions {
@@ -10,6 +10,8 @@ export interface RecomputeRangeOptions {
   /** Epoch ms; every 1-minute window overlapping [from, to) is recomputed. */
   from: number;
   to: number;
+  /** Leave flagged outliers out, as the pipeline does with `OUTLIER_EXCLUDE`. */
+  outlierExclude: boolean;
   /** Count what would change, write nothing. */
   dryRun?: boolean;
   /** Wall clock, epoch ms: windows that have not ended by now are left to the pipeline. */
@@ -22,7 +24,7 @@ export interface RecomputeRangeOptions {
 export interface RecomputeSummary {
   /** Windows with stored trades. */
   windows: number;
-  /** Stored bar equal to its trades: left as it is. */
+  /** Stored bar equal to its trades, or no bar due (every trade an excluded outlier): left as it is. */
   unchanged: number;
   /** Stored bar that differed from its trades: rewritten at rev + 1. */
   corrected: number;
@@ -32,8 +34,8 @@ export interface RecomputeSummary {
   open: number;
 }
 
-const byWindow = (trades: readonly Trade[]) => {
-  const windows = new Map<number, Trade[]>();
+const byWindow = (trades: readonly StoredTrade[]) => {
+  const windows = new Map<number, StoredTrade[]>();
   for (const trade of trades) {
     getOrCreate(windows, windowStart(trade.timestamp, MINUTE_MS), () => []).push(trade);
   }
@@ -47,7 +49,7 @@ const byWindow = (trades: readonly Trade[]) => {
  * Safe next to a running writer: both compute the same values from the same trades.
  */
 export const recomputeRange = async (options: RecomputeRangeOptions): Promise<RecomputeSummary> => {
-  const { store, symbol, dryRun = false, chunkMinutes = 60 } = options;
+  const { store, symbol, outlierExclude, dryRun = false, chunkMinutes = 60 } = options;
   const chunkMs = chunkMinutes * MINUTE_MS;
   const clock = options.clock ?? Date.now;
   const summary: RecomputeSummary = { windows: 0, unchanged: 0, corrected: 0, created: 0, open: 0 };
@@ -64,7 +66,7 @@ export const recomputeRange = async (options: RecomputeRangeOptions): Promise<Re
         summary.open++;
         continue;
       }
-      const bar = recomputeBar({ symbol, t, trades, current, updatedAt: clock() });
+      const bar = recomputeBar({ symbol, t, trades, current, updatedAt: clock(), outlierExclude });
       if (!bar) summary.unchanged++;
       else {
         summary[current ? "corrected" : "created"]++;

@@ -1,5 +1,6 @@
+import type { StoredTrade } from "../../runtime/store/index.ts";
 import { accumulateTrades, MINUTE_MS, toBar } from "../bars/index.ts";
-import type { Bar, Trade } from "../contracts/index.ts";
+import type { Bar } from "../contracts/index.ts";
 
 const close = (a: number | null, b: number | null) =>
   a === b || (a !== null && b !== null && Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)));
@@ -27,17 +28,24 @@ export interface Recomputation {
   /** Start of the 1-minute window. */
   t: number;
   /** Every stored trade of the window, in (timestamp, seq) order. */
-  trades: readonly Trade[];
+  trades: readonly StoredTrade[];
   /** The bar stored (or about to be) for the window, if any. */
   current: Bar | undefined;
   updatedAt: number;
+  /** Leave flagged outliers out, as the processor does with `OUTLIER_EXCLUDE`. */
+  outlierExclude: boolean;
 }
 
 /**
  * The final bar of a window rebuilt from its stored trades, at rev + 1 over `current` (0 without one);
- * null when there are no trades (they may have expired: the stored bar stays) or nothing changed.
+ * null when there are no trades (they may have expired: the stored bar stays), when every one is an
+ * excluded outlier (the processor made no bar either) or when nothing changed.
  */
-export const recomputeBar = ({ symbol, t, trades, current, updatedAt }: Recomputation): Bar | null => {
+export const recomputeBar = (recomputation: Recomputation): Bar | null => {
+  const { symbol, t, current, updatedAt, outlierExclude } = recomputation;
+  const trades = outlierExclude
+    ? recomputation.trades.filter((trade) => !trade.outlier)
+    : recomputation.trades;
   if (trades.length === 0) return null;
   const rev = current ? current.rev + 1 : 0;
   const bar = toBar(accumulateTrades(trades), { symbol, t, T: t + MINUTE_MS, final: true, rev, updatedAt });

@@ -4,7 +4,7 @@ import type { RuntimeEvents } from "../../runtime/events.ts";
 import { createHandle, type ModuleHandle } from "../../runtime/lifecycle.ts";
 import type { Logger } from "../../runtime/logger.ts";
 import { deadLetterMetrics, metricsOf, type Registry } from "../../runtime/metrics/index.ts";
-import type { Store } from "../../runtime/store/index.ts";
+import type { Store, TradeToStore } from "../../runtime/store/index.ts";
 import type { Batch, Transport } from "../../runtime/transport/index.ts";
 import { consumerGroups, type Trade, topics } from "../contracts/index.ts";
 import { WindowStates } from "./bar-states.ts";
@@ -20,6 +20,8 @@ export interface WriterDeps {
   transport: Transport;
   store: Store;
   events: RuntimeEvents;
+  /** Bars recomputed from stored trades leave flagged outliers out, as the processor's do (`OUTLIER_EXCLUDE`). */
+  outlierExclude: boolean;
   /** Wall clock, epoch ms; injected so tests control the bar state cache. */
   clock?: () => number;
 }
@@ -52,7 +54,7 @@ const observeLatency = (metrics: WriterMetrics, trades: readonly Trade[], now: n
  * a failing store is retried with backoff meanwhile, which holds the producers back.
  */
 export const startWriter = async (deps: WriterDeps): Promise<ModuleHandle> => {
-  const { options, logger, registry, transport, store, events } = deps;
+  const { options, logger, registry, transport, store, events, outlierExclude } = deps;
   const clock = deps.clock ?? Date.now;
   const metrics = metricsOf(registry, writerMetrics);
   const { deadLetters } = metricsOf(registry, deadLetterMetrics);
@@ -63,9 +65,9 @@ export const startWriter = async (deps: WriterDeps): Promise<ModuleHandle> => {
     logger,
   );
   const states = new WindowStates(options.barStateTtlMs, clock);
-  const bars = new BarWriter({ store, states, durably, metrics, clock });
+  const bars = new BarWriter({ store, states, durably, metrics, clock, outlierExclude });
 
-  const writeTrades = async (trades: readonly Trade[]) => {
+  const writeTrades = async (trades: readonly TradeToStore[]) => {
     for (let i = 0; i < trades.length; i += options.batchSize) {
       const chunk =
         i === 0 && trades.length <= options.batchSize ? trades : trades.slice(i, i + options.batchSize);

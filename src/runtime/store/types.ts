@@ -6,16 +6,19 @@ import type { DependencyHealth } from "../health.ts";
  * Writes are idempotent by key: a trade's key includes its id, a bar's key is (symbol, window start).
  */
 export interface Store {
-  /** Stores trades; rewriting a stored trade is a no-op. Resolves once durable. */
-  writeTrades(trades: readonly Trade[]): Promise<void>;
+  /**
+   * Stores trades; rewriting a stored trade is a no-op, except that Cassandra keeps an outlier flag a
+   * rewrite adds (none clears one). Resolves once durable.
+   */
+  writeTrades(trades: readonly TradeToStore[]): Promise<void>;
   /** Upserts 1-minute bars exactly as given (the writer decides `final` and `rev`). Resolves once durable. */
   writeBars(bars: readonly Bar[]): Promise<void>;
   /** The stored 1-minute bars of `symbol` starting at any of `windowStarts` (missing ones are absent). */
   getBars(symbol: string, windowStarts: readonly number[]): Promise<Bar[]>;
   /** Every stored trade of `symbol` with from <= timestamp < to, in (timestamp, seq) order. */
-  tradesBetween(symbol: string, from: number, to: number): Promise<Trade[]>;
+  tradesBetween(symbol: string, from: number, to: number): Promise<StoredTrade[]>;
   /** A page of trades in a time range. */
-  queryTrades(query: RangeQuery): Promise<Page<Trade>>;
+  queryTrades(query: RangeQuery): Promise<Page<StoredTrade>>;
   /** A page of stored 1-minute bars in a time range (window start within [from, to)). */
   queryBars(query: RangeQuery): Promise<Page<Bar>>;
   /** Every symbol with stored trades, with its latest trade and today's (UTC) trade count. */
@@ -30,6 +33,17 @@ export interface Store {
   health(): Promise<DependencyHealth>;
   close(): Promise<void>;
 }
+
+/** A trade as stored: with the outlier flag the processor gave it (DESIGN section 4). */
+export interface StoredTrade extends Trade {
+  outlier: boolean;
+}
+
+/**
+ * A trade to store. Without a flag it is stored as no outlier, like the rows stored before there was a
+ * flag: the writer passes the processor's trades through as they are and flags only the few outliers.
+ */
+export type TradeToStore = Trade & { outlier?: boolean };
 
 export interface RangeQuery {
   symbol: string;

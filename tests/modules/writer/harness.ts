@@ -14,7 +14,7 @@ import { createSqliteStore, migrateSqlite } from "../../../src/runtime/store/sql
 import { createMemoryTransport } from "../../../src/runtime/transport/memory.ts";
 import type { Transport } from "../../../src/runtime/transport/types.ts";
 
-export { makeTrade } from "../../runtime/store/contract.ts";
+export { makeTrade, stored } from "../../runtime/store/contract.ts";
 
 /** 2024-03-01T14:30:00Z, a minute boundary. */
 export const T0 = Date.UTC(2024, 2, 1, 14, 30);
@@ -80,7 +80,8 @@ export const countingTradeReads = () => {
 };
 
 export const startHarness = async (
-  options: Partial<Config["writer"]> = {},
+  /** Writer options, and whether recomputed bars leave outliers out (default: no, as by default). */
+  options: Partial<Config["writer"]> & { outlierExclude?: boolean } = {},
   transportOptions = { partitions: 2, capacity: 1_000 },
   /** What the writer sees of the store (the harness keeps the real one). */
   view: (store: Store) => Store = (store) => store,
@@ -93,13 +94,15 @@ export const startHarness = async (
   const transport = createMemoryTransport(transportOptions);
   const events = new RuntimeEvents();
   let now = Date.now();
+  const { outlierExclude = false, ...writerOptions } = options;
   const handle = await startWriter({
-    options: { batchSize: 500, retryInitialMs: 10, retryMaxMs: 100, barStateTtlMs: 60_000, ...options },
+    options: { batchSize: 500, retryInitialMs: 10, retryMaxMs: 100, barStateTtlMs: 60_000, ...writerOptions },
     logger: silentLogger(),
     registry,
     transport,
     store: view(store),
     events,
+    outlierExclude,
     clock: () => now,
   });
   const publish = (messages: readonly unknown[]) =>

@@ -30,7 +30,7 @@ const initialBars: Bar[] = [
 ];
 /** Minute 5 has not ended by this clock: left to the pipeline. */
 const clock = () => at(5) + 30_000;
-const range = { symbol: SYMBOL, from: at(0) + 30_000, to: at(6), clock };
+const range = { symbol: SYMBOL, from: at(0) + 30_000, to: at(6), clock, outlierExclude: false };
 
 let folder: string;
 let store: Store;
@@ -83,4 +83,22 @@ test("running it again changes nothing", async () => {
     open: 1,
   });
   expect(await storedBars()).toEqual(before);
+});
+
+test("with outliers excluded, flagged trades stay out and a minute of nothing else gets no bar", async () => {
+  const symbol = "RCO";
+  const normal = tradesOf(0, 4, symbol);
+  const flagged = (seq: number, time: number) => ({ ...makeTrade(symbol, seq, time), outlier: true });
+  await store.writeTrades([...normal, flagged(90, at(0) + 30_000), flagged(91, at(1) + 5_000)]);
+  const summary = await recomputeRange({
+    store,
+    symbol,
+    from: at(0),
+    to: at(2),
+    clock,
+    outlierExclude: true,
+  });
+  expect(summary).toEqual({ windows: 2, unchanged: 1, corrected: 0, created: 1, open: 0 });
+  const bars = await store.getBars(symbol, [at(0), at(1)]);
+  expect(bars.map(values)).toEqual([values(barOf(normal, true))]);
 });

@@ -4,6 +4,7 @@ import {
   makeTrade,
   metricTotal,
   startHarness,
+  stored,
   T0,
   tradeMessage,
   until,
@@ -51,7 +52,7 @@ test("a store that fails for a while delays writes, loses nothing, and holds the
   unlock();
   await publishing;
   await harness.flush();
-  expect(await harness.store.tradesBetween("BLK", 0, T0 + 1_000)).toEqual(trades);
+  expect(await harness.store.tradesBetween("BLK", 0, T0 + 1_000)).toEqual(trades.map(stored));
   expect(await metricTotal(harness.registry, "trades_stored_total")).toBe(200);
 });
 

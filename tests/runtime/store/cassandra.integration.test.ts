@@ -7,7 +7,7 @@ import { connectCassandra } from "../../../src/runtime/store/cassandra/client.ts
 import { createCassandraStore } from "../../../src/runtime/store/cassandra/index.ts";
 import { createStore, type Store } from "../../../src/runtime/store/index.ts";
 import { type CassandraEndpoint, ensureCassandra, uniqueKeyspace } from "../../support/cassandra.ts";
-import { makeBar, makeTrade, storeContract } from "./contract.ts";
+import { makeBar, makeTrade, storeContract, stored } from "./contract.ts";
 
 const DAY = 86_400_000;
 const keyspace = uniqueKeyspace("store");
@@ -86,7 +86,7 @@ describe("Cassandra store", () => {
     const start = Date.UTC(2024, 11, 29, 22);
     // One trade every 5 hours for 6 days: 29 trades over 7 UTC days, across a year end.
     const trades = Array.from({ length: 29 }, (_, seq) =>
-      makeTrade("DAYS", seq, start + seq * 5 * 3_600_000),
+      stored(makeTrade("DAYS", seq, start + seq * 5 * 3_600_000)),
     );
     await store.writeTrades(trades.toReversed());
     const days = new Set(trades.map((trade) => new Date(trade.timestamp).toISOString().slice(0, 10)));

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import type { Bar, Trade } from "../../../src/modules/contracts/index.ts";
-import type { Page, RangeQuery, Store } from "../../../src/runtime/store/index.ts";
+import type { Page, RangeQuery, Store, StoredTrade, TradeToStore } from "../../../src/runtime/store/index.ts";
 
 export interface StoreFixture {
   /** A migrated, empty-for-our-symbols store. */
@@ -34,6 +34,9 @@ export const makeTrade = (
   seq,
   ...overrides,
 });
+
+/** A trade as the store returns it: without a flag, it is no outlier. */
+export const stored = (trade: TradeToStore): StoredTrade => ({ ...trade, outlier: trade.outlier ?? false });
 
 export const makeBar = (symbol: string, t: number, overrides: Partial<Bar> = {}): Bar => ({
   symbol,
@@ -99,8 +102,23 @@ export const storeContract = (name: string, setup: () => Promise<StoreFixture>) 
       await store.writeTrades(trades);
       await store.writeTrades(trades.slice(10, 30));
       const { results, nextCursor } = await store.queryTrades(everything(symbol, "asc"));
-      expect(results).toEqual(trades);
+      expect(results).toEqual(trades.map(stored));
       expect(nextCursor).toBeNull();
+    });
+
+    test("stores the outlier flag; a rewrite without it (a replay judging afresh) keeps it", async () => {
+      const symbol = uniqueSymbol();
+      const flags = [true, false, undefined, true, undefined, false];
+      const trades = flags.map((outlier, seq): TradeToStore => {
+        const trade = makeTrade(symbol, seq, BASE + seq * 1_000);
+        return outlier === undefined ? trade : { ...trade, outlier };
+      });
+      await store.writeTrades(trades);
+      await store.writeTrades(trades.map(({ outlier: _, ...trade }) => trade));
+      const expected = trades.map(stored);
+      expect(expected.map((trade) => trade.outlier)).toEqual([true, false, false, true, false, false]);
+      expect(await store.tradesBetween(symbol, BASE, BASE + MINUTE)).toEqual(expected);
+      expect((await store.queryTrades(everything(symbol, "desc"))).results).toEqual(expected.toReversed());
     });
 
     test("keeps every trade sharing a millisecond, price and volume", async () => {

@@ -1,6 +1,6 @@
 import { Database } from "bun:sqlite";
 import { afterAll, expect, test } from "bun:test";
-import { mkdtempSync, rmSync, unlinkSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync, unlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig } from "../../../src/runtime/config/index.ts";
@@ -8,7 +8,7 @@ import { silentLogger } from "../../../src/runtime/logger.ts";
 import { createRegistry } from "../../../src/runtime/metrics/index.ts";
 import { createStore } from "../../../src/runtime/store/index.ts";
 import { createSqliteStore, migrateSqlite } from "../../../src/runtime/store/sqlite/index.ts";
-import { makeTrade, storeContract } from "./contract.ts";
+import { makeTrade, storeContract, stored } from "./contract.ts";
 
 const root = mkdtempSync(join(tmpdir(), "tickflow-sqlite-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -24,8 +24,8 @@ storeContract("sqlite", async () => {
 
 test("migrateSqlite creates the tables once and records it", () => {
   const path = freshPath();
-  expect(migrateSqlite(path)).toEqual({ applied: 1, total: 1 });
-  expect(migrateSqlite(path)).toEqual({ applied: 0, total: 1 });
+  expect(migrateSqlite(path)).toEqual({ applied: 2, total: 2 });
+  expect(migrateSqlite(path)).toEqual({ applied: 0, total: 2 });
   const db = new Database(path, { readonly: true });
   const tables = db.query("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all();
   expect(tables).toEqual([
@@ -35,6 +35,46 @@ test("migrateSqlite creates the tables once and records it", () => {
   ]);
   expect(db.query("PRAGMA journal_mode").get()).toEqual({ journal_mode: "wal" });
   db.close();
+});
+
+test("the outlier column joins trades stored before it as no outliers, and the tables stay WITHOUT ROWID", async () => {
+  // The migrations folder as it was before 0001: only 0000 in the journal.
+  const folder = join(root, "migrations-0000");
+  cpSync(join(import.meta.dir, "../../../migrations/sqlite"), folder, { recursive: true });
+  const journal = join(folder, "meta/_journal.json");
+  const { entries, ...rest } = await Bun.file(journal).json();
+  await Bun.write(journal, JSON.stringify({ ...rest, entries: entries.slice(0, 1) }));
+  const path = freshPath();
+  expect(migrateSqlite(path, { migrationsFolder: folder })).toEqual({ applied: 1, total: 1 });
+  const old = makeTrade("OLD", 1, Date.UTC(2024, 1, 28, 23, 58, 30));
+  const db = new Database(path);
+  db.query(
+    `INSERT INTO trades_v2 (symbol, trade_year, trade_month, trade_day, timestamp, trade_id, seq, price,
+      volume, conditions, trade_hour, processed_at, source) VALUES (?, 2024, 2, 28, ?, ?, ?, ?, ?, ?, 23, ?, ?)`,
+  ).run(
+    old.symbol,
+    old.timestamp,
+    old.id,
+    old.seq,
+    old.price,
+    old.volume,
+    JSON.stringify(old.conditions),
+    old.processed_at,
+    old.source,
+  );
+  db.close();
+
+  expect(migrateSqlite(path)).toEqual({ applied: 1, total: 2 });
+  const store = createSqliteStore({ path, registry: createRegistry() });
+  const flagged = { ...makeTrade("OLD", 2, old.timestamp + 1), outlier: true };
+  await store.writeTrades([flagged]);
+  expect(await store.tradesBetween("OLD", 0, 2e12)).toEqual([stored(old), flagged]);
+  await store.close();
+  const schema = new Database(path, { readonly: true });
+  const tables = schema.query("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name IN (?, ?)");
+  for (const { sql } of tables.all("trades_v2", "trade_aggregates") as { sql: string }[])
+    expect(sql).toEndWith("WITHOUT ROWID");
+  schema.close();
 });
 
 test("a database without the schema is refused with a hint", () => {

@@ -22,6 +22,9 @@ export const connectCassandra = async (options: CassandraConnection): Promise<Cl
     // outage must take writes again within seconds.
     policies: { reconnection: new policies.reconnection.ExponentialReconnectionPolicy(500, 5_000, true) },
     queryOptions: { consistency: types.consistencies.localQuorum, prepare: true, isIdempotent: true },
+    // The driver's default, relied upon: an undefined parameter leaves its cell alone, where null would
+    // write a tombstone (./rows.ts).
+    encoding: { useUndefinedAsUnset: true },
   });
   try {
     await client.connect();

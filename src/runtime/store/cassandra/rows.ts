@@ -1,5 +1,6 @@
 import type { types } from "cassandra-driver";
-import type { Bar, Trade } from "../../../modules/contracts/index.ts";
+import type { Bar } from "../../../modules/contracts/index.ts";
+import type { StoredTrade, TradeToStore } from "../types.ts";
 import { monthKey, monthOf } from "./partitions.ts";
 
 type Row = types.Row;
@@ -13,7 +14,7 @@ const long = (value: unknown) => (value as types.Long).toNumber();
  * Bound parameters of `statements.insertTrade` for a trade in day partition `day` (with its key columns
  * `key`, computed once per partition by the caller).
  */
-export const tradeParams = (trade: Trade, day: number, key: readonly [number, number, number]) => [
+export const tradeParams = (trade: TradeToStore, day: number, key: readonly [number, number, number]) => [
   trade.symbol,
   key[0],
   key[1],
@@ -27,10 +28,13 @@ export const tradeParams = (trade: Trade, day: number, key: readonly [number, nu
   Math.floor((trade.timestamp - day * DAY_MS) / HOUR_MS),
   trade.processed_at,
   trade.source,
+  // Unset (undefined, see ./client.ts) unless flagged: no cell for nearly every trade, and a rewrite
+  // without the flag (a replay whose fresh statistics judge differently) does not clear it.
+  trade.outlier ? true : undefined,
 ];
 
 /** A trade read back by `statements.trades` (which leaves out the partition key). */
-export const tradeFromRow = (symbol: string, row: Row): Trade => ({
+export const tradeFromRow = (symbol: string, row: Row): StoredTrade => ({
   id: row.get("trade_id"),
   symbol,
   price: row.get("price"),
@@ -41,6 +45,8 @@ export const tradeFromRow = (symbol: string, row: Row): Trade => ({
   processed_at: millis(row.get("processed_at")),
   source: row.get("source"),
   seq: long(row.get("seq")),
+  // No cell: not flagged, or stored before migration 0005.
+  outlier: row.get("outlier") === true,
 });
 
 /** Bound parameters of `statements.insertBar`. */

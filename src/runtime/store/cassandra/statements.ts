@@ -1,10 +1,10 @@
 /** Columns of a stored trade, in the order `tradeParams` binds them. */
 const tradeColumns =
-  "symbol, trade_year, trade_month, trade_day, timestamp, trade_id, seq, price, volume, conditions, trade_hour, processed_at, source";
+  "symbol, trade_year, trade_month, trade_day, timestamp, trade_id, seq, price, volume, conditions, trade_hour, processed_at, source, outlier";
 /** Columns of a stored bar, in the order `barParams` binds them. */
 const barColumns =
   "symbol, trade_year, trade_month, window_start, window_end, open, high, low, close, volume, trade_count, vwap, volatility, mean, m2, sum_pv, final, rev, updated_at";
-const tradeRead = "timestamp, trade_id, seq, price, volume, conditions, processed_at, source";
+const tradeRead = "timestamp, trade_id, seq, price, volume, conditions, processed_at, source, outlier";
 const dayKey = "symbol = ? AND trade_year = ? AND trade_month = ? AND trade_day = ?";
 const monthKey = "symbol = ? AND trade_year = ? AND trade_month = ?";
 const marks = (columns: string) => columns.split(",").fill("?").join(", ");

@@ -1,6 +1,7 @@
 import type { Client } from "cassandra-driver";
 import { compareTrades, type Trade } from "../../../modules/contracts/index.ts";
 import type { TradePosition } from "../page.ts";
+import type { StoredTrade } from "../types.ts";
 import { dayKey, dayOf } from "./partitions.ts";
 import { tradeFromRow } from "./rows.ts";
 import type { Statements } from "./statements.ts";
@@ -28,7 +29,11 @@ const inside = (trade: Trade, after: TradePosition, before: TradePosition) =>
  * Cassandra returns one millisecond's trades in the opposite id order (clustering is timestamp DESC,
  * trade_id ASC), so each millisecond is gathered whole, sorted, then trimmed to the slice's bounds.
  */
-export const readTrades = async (client: Client, cql: Statements, slice: TradeSlice): Promise<Trade[]> => {
+export const readTrades = async (
+  client: Client,
+  cql: Statements,
+  slice: TradeSlice,
+): Promise<StoredTrade[]> => {
   const { symbol, after, before, sort, want } = slice;
   if (after.t > before.t || want <= 0) return [];
   const days = await readAll(client, cql.days[sort], [symbol, dayOf(after.t), dayOf(before.t)], "trade read");
@@ -37,8 +42,8 @@ export const readTrades = async (client: Client, cql: Statements, slice: TradeSl
     params: [symbol, ...dayKey(row.get("day") as number), after.t, before.t],
   }));
   const compareIds = sort === "asc" ? byIdAsc : byIdDesc;
-  const trades: Trade[] = [];
-  let millisecond: Trade[] = [];
+  const trades: StoredTrade[] = [];
+  let millisecond: StoredTrade[] = [];
   const flush = () => {
     for (const trade of millisecond.sort(compareIds)) if (inside(trade, after, before)) trades.push(trade);
     millisecond = [];
@@ -62,7 +67,7 @@ export const readTradesBetween = async (
   symbol: string,
   from: number,
   to: number,
-): Promise<Trade[]> => {
+): Promise<StoredTrade[]> => {
   const all = await readTrades(client, cql, {
     symbol,
     after: { t: from, id: "" },

@@ -2,6 +2,7 @@ import type { Client } from "cassandra-driver";
 import type { Bar, Trade } from "../../../modules/contracts/index.ts";
 import { type BackoffPolicy, retry } from "../../retry.ts";
 import type { StoreMetrics, StoreWriteKind } from "../metrics.ts";
+import type { TradeToStore } from "../types.ts";
 import { toStoreError } from "./errors.ts";
 import { dayKey, dayOf, monthOf } from "./partitions.ts";
 import { RecentTouches } from "./recent-touches.ts";
@@ -91,7 +92,7 @@ export const createWriter = (
     stopTimer();
   };
 
-  const writeTrades = async (trades: readonly Trade[]) => {
+  const writeTrades = async (trades: readonly TradeToStore[]) => {
     if (trades.length === 0) return;
     const requests: Request[] = [];
     const latestOfDay = new Map<string, Trade>();

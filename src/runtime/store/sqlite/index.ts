@@ -1,13 +1,13 @@
 import type { Database } from "bun:sqlite";
 import { statSync } from "node:fs";
 import { getTableConfig } from "drizzle-orm/sqlite-core";
-import type { Bar, Trade } from "../../../modules/contracts/index.ts";
+import type { Bar } from "../../../modules/contracts/index.ts";
 import { errorMessage, TickflowError } from "../../errors.ts";
 import { metricsOf, type Registry } from "../../metrics/index.ts";
 import { type StoreWriteKind, storeMetrics } from "../metrics.ts";
 import { barRange, toPage, tradeRange } from "../page.ts";
 import { MAX_TIME_MS, MIN_TIME_MS } from "../partition.ts";
-import type { Store } from "../types.ts";
+import type { Store, TradeToStore } from "../types.ts";
 import { openSqlite } from "./connection.ts";
 import { guard } from "./errors.ts";
 import { groupCommit } from "./group-commit.ts";
@@ -80,7 +80,7 @@ export const createSqliteStore = (options: SqliteStoreOptions): Store => {
       }
       stopTimer();
     };
-  const writeTrades = groupCommit(transaction<Trade>("trades"));
+  const writeTrades = groupCommit(transaction<TradeToStore>("trades"));
   const writeBars = groupCommit(transaction<Bar>("bars"));
   const queries = prepareQueries(db);
   const identity = fileIdentity(path);

@@ -2,9 +2,10 @@ import type { Database } from "bun:sqlite";
 import { and, asc, desc, eq, type SQL, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/bun-sqlite";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
-import type { Bar, Trade } from "../../../modules/contracts/index.ts";
+import type { Bar } from "../../../modules/contracts/index.ts";
 import type { TradePosition } from "../page.ts";
 import { UtcPartition } from "../partition.ts";
+import type { StoredTrade } from "../types.ts";
 import { type Bindings, rawSelect } from "./raw-select.ts";
 import { tradeAggregates as b, tradesV2 as t } from "./schema.ts";
 
@@ -22,6 +23,7 @@ const tradeFields = {
   processed_at: t.processedAt,
   source: t.source,
   seq: t.seq,
+  outlier: t.outlier,
 };
 
 const barFields = {
@@ -56,7 +58,7 @@ const conditionsOf = (text: string): string[] => {
   return parsed;
 };
 
-const tradeOf = (row: unknown[]): Trade => ({
+const tradeOf = (row: unknown[]): StoredTrade => ({
   id: row[0] as string,
   symbol: row[1] as string,
   price: row[2] as number,
@@ -66,6 +68,7 @@ const tradeOf = (row: unknown[]): Trade => ({
   processed_at: row[6] as number,
   source: row[7] as string,
   seq: row[8] as number,
+  outlier: row[9] === 1,
 });
 
 const barOf = (row: unknown[]): Bar => ({
@@ -187,7 +190,7 @@ export const prepareQueries = (client: Database) => {
       before: TradePosition,
       sort: "asc" | "desc",
       limit: number,
-    ): Trade[] =>
+    ): StoredTrade[] =>
       tradePages[sort]({
         symbol,
         limit,
@@ -198,7 +201,7 @@ export const prepareQueries = (client: Database) => {
     barPage: (symbol: string, from: number, to: number, sort: "asc" | "desc", limit: number): Bar[] =>
       barPages[sort]({ symbol, limit, ...barBound("a_", from), ...barBound("b_", to) }),
     /** Every trade with from <= timestamp < to, in (timestamp, seq) order. */
-    tradesBetween: (symbol: string, from: number, to: number): Trade[] =>
+    tradesBetween: (symbol: string, from: number, to: number): StoredTrade[] =>
       between({
         symbol,
         ...tradeBound("a_", { t: from, id: "" }),

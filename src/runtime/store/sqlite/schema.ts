@@ -29,6 +29,8 @@ export const tradesV2 = sqliteTable(
     tradeHour: integer("trade_hour").notNull(),
     processedAt: integer("processed_at").notNull(),
     source: text("source").notNull(),
+    /** Flagged by the processor; added by migration 0001, so rows stored before it read as false. */
+    outlier: integer("outlier", { mode: "boolean" }).notNull().default(false),
   },
   (table) => [
     primaryKey({

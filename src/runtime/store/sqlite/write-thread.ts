@@ -4,7 +4,8 @@
  * answered once committed.
  */
 import type { Database } from "bun:sqlite";
-import type { Bar, Trade } from "../../../modules/contracts/index.ts";
+import type { Bar } from "../../../modules/contracts/index.ts";
+import type { TradeToStore } from "../types.ts";
 import { openSqlite } from "./connection.ts";
 import { type FailureReport, reportOf } from "./errors.ts";
 import { SqliteWriter } from "./writes.ts";
@@ -53,7 +54,7 @@ const handle = (request: WriteRequest) => {
     case "open":
       return open(request.path);
     case "trades":
-      return opened().writer.writeTrades(JSON.parse(request.json) as Trade[]);
+      return opened().writer.writeTrades(JSON.parse(request.json) as TradeToStore[]);
     case "bars":
       return opened().writer.writeBars(JSON.parse(request.json) as Bar[]);
     case "probe":

@@ -1,7 +1,8 @@
 import type { Database, Statement } from "bun:sqlite";
 import { getTableConfig, type SQLiteColumn } from "drizzle-orm/sqlite-core";
-import type { Bar, Trade } from "../../../modules/contracts/index.ts";
+import type { Bar } from "../../../modules/contracts/index.ts";
 import { UtcPartition } from "../partition.ts";
+import type { TradeToStore } from "../types.ts";
 import { tradeAggregates, tradesV2 } from "./schema.ts";
 
 /** Rows per INSERT statement: amortises the per-statement cost, measured best between 20 and 64. */
@@ -23,6 +24,7 @@ const tradeColumns = [
   t.tradeHour,
   t.processedAt,
   t.source,
+  t.outlier,
 ];
 
 const b = tradeAggregates;
@@ -75,20 +77,22 @@ export class SqliteWriter {
   readonly #params: (string | number)[] = new Array(ROWS_PER_STATEMENT * tradeColumns.length);
   readonly #single: (string | number)[] = new Array(tradeColumns.length);
   readonly #partition = new UtcPartition();
-  readonly #writeTrades: (trades: readonly Trade[]) => void;
+  readonly #writeTrades: (trades: readonly TradeToStore[]) => void;
   readonly #writeBars: (bars: readonly Bar[]) => void;
 
   constructor(db: Database) {
     this.#many = db.prepare(insertTrades(ROWS_PER_STATEMENT));
     this.#one = db.prepare(insertTrades(1));
     this.#bar = db.prepare(upsertBar);
-    this.#writeTrades = db.transaction((trades: readonly Trade[]) => this.#insertTrades(trades)).immediate;
+    this.#writeTrades = db.transaction((trades: readonly TradeToStore[]) =>
+      this.#insertTrades(trades),
+    ).immediate;
     this.#writeBars = db.transaction((bars: readonly Bar[]) => {
       for (const bar of bars) this.#bar.run(this.#barParams(bar));
     }).immediate;
   }
 
-  writeTrades(trades: readonly Trade[]): void {
+  writeTrades(trades: readonly TradeToStore[]): void {
     if (trades.length > 0) this.#writeTrades(trades);
   }
 
@@ -96,7 +100,7 @@ export class SqliteWriter {
     if (bars.length > 0) this.#writeBars(bars);
   }
 
-  #insertTrades(trades: readonly Trade[]) {
+  #insertTrades(trades: readonly TradeToStore[]) {
     let i = 0;
     for (; i + ROWS_PER_STATEMENT <= trades.length; i += ROWS_PER_STATEMENT) {
       for (let row = 0; row < ROWS_PER_STATEMENT; row++) this.#fill(this.#params, row, trades[i + row]!);
@@ -108,7 +112,7 @@ export class SqliteWriter {
     }
   }
 
-  #fill(params: (string | number)[], row: number, trade: Trade) {
+  #fill(params: (string | number)[], row: number, trade: TradeToStore) {
     const at = row * tradeColumns.length;
     const partition = this.#partition.of(trade.timestamp);
     params[at] = trade.symbol;
@@ -124,6 +128,7 @@ export class SqliteWriter {
     params[at + 10] = partition.hour;
     params[at + 11] = trade.processed_at;
     params[at + 12] = trade.source;
+    params[at + 13] = trade.outlier ? 1 : 0;
   }
 
   #barParams(bar: Bar) {

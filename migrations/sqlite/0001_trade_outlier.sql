@@ -1,0 +1,1 @@
+ALTER TABLE `trades_v2` ADD `outlier` integer DEFAULT false NOT NULL;
