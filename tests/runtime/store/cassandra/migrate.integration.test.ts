@@ -88,6 +88,15 @@ describe("Cassandra migrations", () => {
     }
   });
 
+  test("a migration that ran but was not recorded (a crash in between) applies again harmlessly", async () => {
+    const keyspace = fresh();
+    await migrateCassandra(options(keyspace), logger);
+    await client.execute(`DELETE FROM ${keyspace}.schema_migrations WHERE name = ?`, [
+      "0005_trade_outlier.cql",
+    ]);
+    expect(await migrateCassandra(options(keyspace), logger)).toEqual({ applied: 1, total: 5 });
+  });
+
   test("refuses to run when an applied migration was edited", async () => {
     const keyspace = fresh();
     const folder = await mkdtemp(join(tmpdir(), "tickflow-cql-"));
