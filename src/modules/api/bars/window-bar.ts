@@ -1,4 +1,4 @@
-import { MINUTE_MS, mergeBars } from "../../bars/index.ts";
+import { MINUTE_MS, mergeBars, toBar } from "../../bars/index.ts";
 import type { ApiBar } from "../schemas/bars.ts";
 import { barView } from "../views.ts";
 import type { WindowGroup } from "./scan.ts";
@@ -10,27 +10,16 @@ import type { WindowGroup } from "./scan.ts";
 export const windowBar = (group: WindowGroup, size: number, descending: boolean, now: number): ApiBar => {
   if (size === MINUTE_MS) return barView(group.bars[0]!);
   const bars = descending ? group.bars.toReversed() : group.bars;
-  const acc = mergeBars(bars);
   let final = group.t + size <= now;
   let rev = 0;
+  let updatedAt = 0;
   for (const bar of bars) {
     final &&= bar.final;
     rev += bar.rev;
+    updatedAt = Math.max(updatedAt, bar.updated_at);
   }
-  return {
-    t: group.t,
-    T: group.t + size,
-    o: acc.open,
-    h: acc.high,
-    l: acc.low,
-    c: acc.close,
-    v: acc.volume,
-    n: acc.n,
-    vw: acc.vwap,
-    volatility: acc.volatility,
-    final,
-    rev,
-  };
+  const meta = { symbol: bars[0]!.symbol, t: group.t, T: group.t + size, final, rev, updatedAt };
+  return barView(toBar(mergeBars(bars), meta));
 };
 
 /** A window without trades, for `fill=null` (and `fill=prev` until a previous close is known). */
