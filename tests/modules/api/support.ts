@@ -54,20 +54,17 @@ export const tradesByWindow = (trades: readonly Trade[], size: number) => {
   return groups;
 };
 
-/** Final 1-minute bars with their mergeable state, computed from trades. */
-export const minuteBarsOf = (trades: readonly Trade[], { final = true } = {}): Bar[] =>
-  [...tradesByWindow(trades, MINUTE_MS)].flatMap(([symbol, windows]) =>
+/** Bars of `size` ms with their mergeable state computed from trades, by symbol, then window start. */
+export const barsOf = (trades: readonly Trade[], size: number, { final = true } = {}): Bar[] =>
+  [...tradesByWindow(trades, size)].flatMap(([symbol, windows]) =>
     [...windows].map(([t, group]) =>
-      toBar(accumulateTrades(group), {
-        symbol,
-        t,
-        T: t + MINUTE_MS,
-        final,
-        rev: 0,
-        updatedAt: t + MINUTE_MS,
-      }),
+      toBar(accumulateTrades(group), { symbol, t, T: t + size, final, rev: 0, updatedAt: t + size }),
     ),
   );
+
+/** Final 1-minute bars with their mergeable state, computed from trades. */
+export const minuteBarsOf = (trades: readonly Trade[], options: { final?: boolean } = {}): Bar[] =>
+  barsOf(trades, MINUTE_MS, options);
 
 let sequence = 0;
 
