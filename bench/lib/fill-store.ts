@@ -1,8 +1,8 @@
 import { accumulateTrades, DAY_MS, MINUTE_MS, toBar } from "../../src/modules/bars/index.ts";
 import type { Bar, Trade } from "../../src/modules/contracts/index.ts";
+import { createRandom } from "../../src/modules/simulator/random.ts";
 import { createRegistry } from "../../src/runtime/metrics/index.ts";
 import { createSqliteStore, migrateSqlite } from "../../src/runtime/store/sqlite/index.ts";
-import { seededRandom } from "./finnhub-frames.ts";
 
 export interface FillOptions {
   /** SQLite file to create and migrate. */
@@ -40,7 +40,7 @@ const minuteTrades = (symbol: string, t: number, count: number, random: () => nu
 export const fillStore = async (options: FillOptions): Promise<{ trades: number; bars: number }> => {
   migrateSqlite(options.path);
   const store = createSqliteStore({ path: options.path, registry: createRegistry() });
-  const random = seededRandom(7);
+  const random = createRandom(7);
   let seq = 0;
   let bars = 0;
   try {

@@ -1,14 +1,4 @@
-/** A small, fast, seeded PRNG (mulberry32), so every run measures the same frames. */
-export const seededRandom = (seed: number) => {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-};
+import { createRandom } from "../../src/modules/simulator/random.ts";
 
 export interface FrameOptions {
   /** Trades in all. */
@@ -31,7 +21,7 @@ type Kind = "stock" | "crypto" | "fx";
  * volume 0 and `c: null`.
  */
 export const finnhubFrames = (options: FrameOptions): string[] => {
-  const random = seededRandom(options.seed);
+  const random = createRandom(options.seed);
   const symbols = Array.from({ length: options.symbols }, (_, i) => {
     const kind: Kind = i % 10 === 8 ? "crypto" : i % 10 === 9 ? "fx" : "stock";
     const name = kind === "crypto" ? `BINANCE:C${i}USDT` : kind === "fx" ? `OANDA:F${i}_USD` : `S${i}`;
