@@ -10,7 +10,7 @@
  */
 import { Client } from "cassandra-driver";
 import { ensureCassandra, uniqueKeyspace } from "../tests/support/cassandra.ts";
-import { startTickflowProcess, type TickflowProcess } from "../tests/support/dev-process.ts";
+import { pipelineReady, startTickflowProcess, type TickflowProcess } from "../tests/support/dev-process.ts";
 import { deleteByPrefix, ensureKafka, uniquePrefix } from "../tests/support/kafka.ts";
 import { benchSymbols, type DevSetup, startDevSetup } from "./lib/dev-setup.ts";
 import { pidListeningOn, portOf } from "./lib/listener.ts";
@@ -50,8 +50,7 @@ interface Roles {
 const startRole = (role: string, env: Record<string, string>) =>
   startTickflowProcess({
     env: { ...env, ROLES: role, HOST: "127.0.0.1", PORT: "0" },
-    ready: /tickflow running .* on http:\/\/localhost:(\d+)/,
-    toUrl: (port) => `http://127.0.0.1:${port}`,
+    ...pipelineReady,
   });
 
 const start = async (rate: number, env: Record<string, string>): Promise<Roles> => {

@@ -1,4 +1,8 @@
-import { startTickflowProcess, type TickflowProcess } from "../../tests/support/dev-process.ts";
+import {
+  pipelineReady,
+  startTickflowProcess,
+  type TickflowProcess,
+} from "../../tests/support/dev-process.ts";
 import { type DevSetup, startDevSetup } from "./dev-setup.ts";
 import { cpuSeconds, loadAverage } from "./proc.ts";
 import { bucketDelta, buckets, type Sample, scrape, total } from "./scrape.ts";
@@ -31,8 +35,7 @@ export const startKafkaRoles = async (options: KafkaRolesOptions): Promise<Kafka
   try {
     const sink = await startTickflowProcess({
       env: { ...env, ROLES: "processor,writer", HOST: "127.0.0.1", PORT: "0" },
-      ready: /tickflow running .* on http:\/\/localhost:(\d+)/,
-      toUrl: (port) => `http://127.0.0.1:${port}`,
+      ...pipelineReady,
       bunFlags,
     });
     return {

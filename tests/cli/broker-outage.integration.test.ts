@@ -3,7 +3,8 @@ import { type Simulator, startSimulator } from "../../src/modules/simulator/inde
 import { loadConfig } from "../../src/runtime/config/index.ts";
 import { silentLogger } from "../../src/runtime/logger.ts";
 import { type KafkaBroker, startKafkaBroker, uniquePrefix } from "../support/kafka.ts";
-import { pollUntil, RoleSplit, storeCounts } from "../support/role-split.ts";
+import { pollUntil, RoleSplit } from "../support/role-split.ts";
+import { storeCounts } from "../support/sqlite-contents.ts";
 import { counter, readiness } from "./support.ts";
 
 const RATE = 1_000;

@@ -1,19 +1,20 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { join } from "node:path";
-import { consumerGroups, topics } from "../../src/modules/contracts/index.ts";
 import { createRandom } from "../../src/modules/simulator/random.ts";
-import { createRegistry } from "../../src/runtime/metrics/index.ts";
-import { createSqliteStore } from "../../src/runtime/store/sqlite/index.ts";
-import { type ComparableBar, goldenDifferences, loadGoldenTrades, tradeContent } from "../support/golden.ts";
-import { ensureKafka, groupLag, uniquePrefix } from "../support/kafka.ts";
-import { pollUntil, RoleSplit, storeCounts } from "../support/role-split.ts";
+import {
+  goldenDay,
+  goldenDifferences,
+  goldenSymbols,
+  goldenTape,
+  loadGoldenTrades,
+  tradeContent,
+} from "../support/golden.ts";
+import { ensureKafka, uniquePrefix } from "../support/kafka.ts";
+import { pollUntil, RoleSplit } from "../support/role-split.ts";
+import { readStored, storeCounts } from "../support/sqlite-contents.ts";
 
 // The first run of a machine downloads Kafka; hooks have bun's short default timeout unless given one.
 beforeAll(() => ensureKafka(), 300_000);
 
-const golden = join(import.meta.dir, "../fixtures/aig-ibm-20131007.ndjson");
-const DAY = { from: Date.UTC(2013, 9, 7), to: Date.UTC(2013, 9, 8) };
-const SYMBOLS = ["AIG", "IBM"];
 /** The tape spans 16 hours (extended hours included): at 2,000 times its pace the replay takes 29 s. */
 const REPLAY_SPEED = "2000";
 const TRADES = 49_644;
@@ -58,7 +59,7 @@ describe(`kill -9 of processor and writer during a golden replay over Kafka (CRA
     await split.start("writer");
     await split.start("processor");
     const started = Date.now();
-    const ingest = split.replay([golden], { REPLAY_SPEED });
+    const ingest = split.replay([goldenTape], { REPLAY_SPEED });
     const note = (line: string) => {
       const counts = storeCounts(split.dbPath);
       events.push(
@@ -82,21 +83,7 @@ describe(`kill -9 of processor and writer during a golden replay over Kafka (CRA
     }
     ingestCode = await ingest.exited;
     note(`ingest exited ${ingestCode}`);
-    const lag = (group: string, topic: string) => groupLag(brokers, `${prefix}${group}`, `${prefix}${topic}`);
-    let last = "";
-    await pollUntil(
-      async () => {
-        const counts = storeCounts(split.dbPath);
-        const lags = [
-          await lag(consumerGroups.processor, topics.trades),
-          await lag(consumerGroups.writer, topics.processed),
-        ];
-        last = JSON.stringify({ ...counts, lags });
-        return counts.finalBars === 887 && counts.bars === 887 && lags.every((n) => n === 0);
-      },
-      180_000,
-      () => `store and lags ${last}\n${events.join("\n")}\n${split.logs()}`,
-    );
+    await split.settle({ finalBars: 887, bars: 887 }, 180_000, () => `${events.join("\n")}\n`);
     note("every bar final, both groups committed everything");
     console.info(events.join("\n"));
   }, 600_000);
@@ -108,28 +95,13 @@ describe(`kill -9 of processor and writer during a golden replay over Kafka (CRA
   });
 
   test("exactly the 49,644 trades are stored, none lost, none doubled", async () => {
-    const store = createSqliteStore({ path: split.dbPath, registry: createRegistry() });
-    try {
-      const trades = (
-        await Promise.all(SYMBOLS.map((symbol) => store.tradesBetween(symbol, DAY.from, DAY.to)))
-      ).flat();
-      expect(trades).toHaveLength(TRADES);
-      expect(trades.map(tradeContent).sort()).toEqual((await loadGoldenTrades()).map(tradeContent).sort());
-    } finally {
-      await store.close();
-    }
+    const { trades } = await readStored(split.dbPath, goldenSymbols, goldenDay);
+    expect(trades).toHaveLength(TRADES);
+    expect(trades.map(tradeContent).sort()).toEqual((await loadGoldenTrades()).map(tradeContent).sort());
   });
 
   test("the bars are the 887 golden bars, all final with rev 0 as in an uninterrupted run", async () => {
-    const store = createSqliteStore({ path: split.dbPath, registry: createRegistry() });
-    try {
-      const bars: ComparableBar[] = [];
-      for (const symbol of SYMBOLS) {
-        bars.push(...(await store.queryBars({ symbol, ...DAY, limit: 5_000, sort: "asc" })).results);
-      }
-      expect(await goldenDifferences(bars)).toEqual([]);
-    } finally {
-      await store.close();
-    }
+    const { bars } = await readStored(split.dbPath, goldenSymbols, goldenDay);
+    expect(await goldenDifferences(bars)).toEqual([]);
   });
 });

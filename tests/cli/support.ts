@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import type { ServedBar } from "../support/golden.ts";
 
 const root = join(import.meta.dir, "../..");
 
@@ -25,21 +26,6 @@ export interface ApiTrade {
   p: number;
   v: number;
   c: string[];
-}
-
-/** A bar as `/v1/bars` serves it. */
-export interface ApiBar {
-  t: number;
-  o: number;
-  h: number;
-  l: number;
-  c: number;
-  v: number;
-  n: number;
-  vw: number | null;
-  volatility: number | null;
-  final: boolean;
-  rev: number;
 }
 
 interface Range {
@@ -72,7 +58,7 @@ export const apiTrades = (
 
 /** Every final 1-minute bar of `symbol` with its start in the range, through `/v1/bars`. */
 export const apiBars = (base: string, symbol: string, { from, to }: Range) =>
-  allPages<ApiBar>(`${base}/v1/bars/${symbol}?from=${from}&to=${to}&limit=5000`);
+  allPages<ServedBar>(`${base}/v1/bars/${symbol}?from=${from}&to=${to}&limit=5000`);
 
 /** Polls an asynchronous condition every 250 ms (each poll is an HTTP request) until a deadline. */
 export const waitFor = async (what: string, timeoutMs: number, condition: () => Promise<boolean>) => {

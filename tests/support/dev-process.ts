@@ -4,6 +4,24 @@ import { join } from "node:path";
 
 const root = join(import.meta.dir, "../..");
 
+/** Calls `onLine` with each complete line of a child's output as it arrives; resolves at its end. */
+export const forEachLine = async (stream: ReadableStream<Uint8Array>, onLine: (line: string) => void) => {
+  const decoder = new TextDecoder();
+  let buffered = "";
+  for await (const chunk of stream) {
+    buffered += decoder.decode(chunk, { stream: true });
+    const lines = buffered.split("\n");
+    buffered = lines.pop() ?? "";
+    for (const line of lines) onLine(line);
+  }
+};
+
+/** The ready line of the pipeline (`tickflow running ... on http://localhost:PORT`) and its HTTP URL. */
+export const pipelineReady = {
+  ready: /tickflow running .* on http:\/\/localhost:(\d+)/,
+  toUrl: (port: string) => `http://127.0.0.1:${port}`,
+};
+
 /** A `bun src/main.ts ...` child process that said it is ready. */
 export interface TickflowProcess {
   /** What the ready line captured: the pipeline's HTTP URL, the simulator's WebSocket URL. */
@@ -45,20 +63,12 @@ export const startTickflowProcess = async (options: TickflowProcessOptions): Pro
   );
   const log: string[] = [];
   const running = Promise.withResolvers<string>();
-  const drain = async (stream: ReadableStream<Uint8Array>) => {
-    const decoder = new TextDecoder();
-    let buffered = "";
-    for await (const chunk of stream) {
-      buffered += decoder.decode(chunk, { stream: true });
-      const lines = buffered.split("\n");
-      buffered = lines.pop() ?? "";
-      for (const line of lines) {
-        log.push(line);
-        const captured = options.ready.exec(line)?.[1];
-        if (captured) running.resolve(options.toUrl?.(captured) ?? captured);
-      }
-    }
-  };
+  const drain = (stream: ReadableStream<Uint8Array>) =>
+    forEachLine(stream, (line) => {
+      log.push(line);
+      const captured = options.ready.exec(line)?.[1];
+      if (captured) running.resolve(options.toUrl?.(captured) ?? captured);
+    });
   const drained = Promise.all([drain(child.stdout), drain(child.stderr)]);
   void child.exited.then((code) =>
     running.reject(new Error(`the process exited (${code}):\n${log.join("\n")}`)),
@@ -109,8 +119,7 @@ export const startDevProcess = async (
       SQLITE_PATH: join(dir, "tickflow.db"),
       ...env,
     },
-    ready: /tickflow running .* on http:\/\/localhost:(\d+)/,
-    toUrl: (port) => `http://127.0.0.1:${port}`,
+    ...pipelineReady,
     timeoutMs,
     bunFlags,
     onExit: () => rmSync(dir, { recursive: true, force: true }),

@@ -1,8 +1,10 @@
-import { Database } from "bun:sqlite";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { deleteByPrefix } from "./kafka.ts";
+import { consumerGroups, topics } from "../../src/modules/contracts/index.ts";
+import { forEachLine, pipelineReady } from "./dev-process.ts";
+import { deleteByPrefix, groupLag } from "./kafka.ts";
+import { type StoreCounts, storeCounts } from "./sqlite-contents.ts";
 
 const root = join(import.meta.dir, "../..");
 
@@ -72,19 +74,12 @@ export class RoleProcess {
     return this.log.slice(-lines).join("\n");
   }
 
-  async #drain(stream: ReadableStream<Uint8Array>) {
-    const decoder = new TextDecoder();
-    let buffered = "";
-    for await (const chunk of stream) {
-      buffered += decoder.decode(chunk, { stream: true });
-      const lines = buffered.split("\n");
-      buffered = lines.pop() ?? "";
-      for (const line of lines) {
-        this.log.push(line);
-        const port = /tickflow running .* on http:\/\/localhost:(\d+)/.exec(line)?.[1];
-        if (port) this.#url.resolve(`http://127.0.0.1:${port}`);
-      }
-    }
+  #drain(stream: ReadableStream<Uint8Array>) {
+    return forEachLine(stream, (line) => {
+      this.log.push(line);
+      const port = pipelineReady.ready.exec(line)?.[1];
+      if (port) this.#url.resolve(pipelineReady.toUrl(port));
+    });
   }
 }
 
@@ -158,6 +153,30 @@ export class RoleSplit {
     await this.processes.get(name)?.kill("SIGKILL");
   }
 
+  /**
+   * Waits until the store has the counts of `want` and the processor and writer groups committed
+   * everything; fails after `timeoutMs` with the last counts, `context()` and every process's log tail.
+   */
+  async settle(want: Partial<StoreCounts>, timeoutMs: number, context = () => ""): Promise<void> {
+    const { brokers, prefix } = this.options;
+    const lag = (group: string, topic: string) => groupLag(brokers, `${prefix}${group}`, `${prefix}${topic}`);
+    let last = "";
+    await pollUntil(
+      async () => {
+        const counts = storeCounts(this.dbPath);
+        const lags = [
+          await lag(consumerGroups.processor, topics.trades),
+          await lag(consumerGroups.writer, topics.processed),
+        ];
+        last = JSON.stringify({ ...counts, lags });
+        const stored = Object.entries(want).every(([key, n]) => counts[key as keyof StoreCounts] === n);
+        return stored && lags.every((n) => n === 0);
+      },
+      timeoutMs,
+      () => `store and lags ${last}\n${context()}${this.logs()}`,
+    );
+  }
+
   /** The last lines of every process, for failure messages. */
   logs(lines = 40): string {
     return [...this.processes.values()].map((p) => `--- ${p.name}\n${p.tail(lines)}`).join("\n");
@@ -182,32 +201,6 @@ const stopProcess = async (child: RoleProcess) => {
   const killer = setTimeout(() => child.kill("SIGKILL"), 10_000);
   await child.kill("SIGTERM");
   clearTimeout(killer);
-};
-
-export interface StoreCounts {
-  trades: number;
-  bars: number;
-  finalBars: number;
-}
-
-/** Row counts of a tickflow SQLite file, read while other processes write it. */
-export const storeCounts = (path: string): StoreCounts => {
-  let db: Database | undefined;
-  try {
-    db = new Database(path, { readonly: true });
-    const open = db;
-    const count = (sql: string) => (open.query(sql).get() as { n: number | null }).n ?? 0;
-    return {
-      trades: count("SELECT count(*) AS n FROM trades_v2"),
-      bars: count("SELECT count(*) AS n FROM trade_aggregates"),
-      finalBars: count("SELECT sum(final) AS n FROM trade_aggregates"),
-    };
-  } catch {
-    // Not migrated yet.
-    return { trades: 0, bars: 0, finalBars: 0 };
-  } finally {
-    db?.close();
-  }
 };
 
 /** Polls an asynchronous condition until it holds; fails with `explain()` after `timeoutMs`. */
