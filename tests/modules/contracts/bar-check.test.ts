@@ -1,6 +1,7 @@
 import { expect, test } from "bun:test";
 import fc from "fast-check";
 import { barSchema, isBar } from "../../../src/modules/contracts/index.ts";
+import { candidatesAround } from "./support.ts";
 
 const valid = {
   symbol: "AAPL",
@@ -22,25 +23,9 @@ const valid = {
   updated_at: 1_700_000_061_000,
 };
 
-const oddValue = fc.oneof(
-  fc.anything(),
-  fc.constantFrom(0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53, -0, "", "x", null, true, []),
-  fc.double(),
-  fc.integer(),
-);
-
 test("isBar accepts exactly what barSchema accepts", () => {
   const candidate = fc.oneof(
-    oddValue,
-    fc.record({ field: fc.constantFrom(...Object.keys(valid)), value: oddValue }).map(({ field, value }) => ({
-      ...valid,
-      [field]: value,
-    })),
-    fc.constantFrom(...Object.keys(valid)).map((field) => {
-      const { [field as keyof typeof valid]: _, ...rest } = valid;
-      return rest;
-    }),
-    fc.constant({ ...valid, extra: 1 }),
+    candidatesAround(valid),
     fc.constant({ ...valid, vw: null, volatility: null, final: true, rev: 3 }),
   );
   fc.assert(

@@ -5,39 +5,13 @@ import {
   finnhubTradeSchema,
   type RejectionReason,
 } from "../../../src/modules/contracts/index.ts";
+import { candidatesAround, oddValue } from "./support.ts";
 
 const valid = { s: "AAPL", p: 189.5, t: 1_700_000_000_000, v: 100, c: ["1"] };
 
-const oddValue = fc.oneof(
-  fc.anything(),
-  fc.constantFrom(
-    0,
-    -0,
-    -1,
-    1.5,
-    Number.NaN,
-    Number.POSITIVE_INFINITY,
-    Number.NEGATIVE_INFINITY,
-    8.64e15,
-    8.64e15 + 1,
-  ),
-  fc.constantFrom(2 ** 53, "", " ", " A ", "x", null, undefined, [], ["a", 1], ["a"], {}),
-  fc.double(),
-  fc.integer(),
-  fc.string(),
-);
-
 const candidate = fc.oneof(
-  oddValue,
-  fc
-    .record({ field: fc.constantFrom(...Object.keys(valid)), value: oddValue })
-    .map(({ field, value }) => ({ ...valid, [field]: value })),
-  fc.constantFrom(...Object.keys(valid)).map((field) => {
-    const { [field as keyof typeof valid]: _, ...rest } = valid;
-    return rest;
-  }),
+  candidatesAround(valid),
   fc.record({ s: oddValue, p: oddValue, t: oddValue, v: oddValue, c: oddValue }, { requiredKeys: [] }),
-  fc.constant({ ...valid, extra: 1 }),
 );
 
 const fields: Record<string, RejectionReason> = {
