@@ -44,6 +44,20 @@ const setup = (options: {
   return { transport, registry, sink, log, failures };
 };
 
+/** A subscriber of the trades topic that holds every batch until `release()`, counting what it took. */
+const holdDeliveries = async (transport: Transport) => {
+  const gate = Promise.withResolvers<void>();
+  let delivered = 0;
+  await transport.subscribe<Trade>(topics.trades, {
+    group: "slow",
+    onBatch: async (batch) => {
+      await gate.promise;
+      delivered += batch.messages.length;
+    },
+  });
+  return { release: () => gate.resolve(), delivered: () => delivered };
+};
+
 beforeEach(() => {
   ctx = { source: "finnhub", now: 1, seq: 0, idPrefix: undefined };
 });
@@ -72,15 +86,7 @@ test("trades are published keyed by symbol and counted", async () => {
 
 test("a slow transport makes a live source drop trades, counted and logged loudly, never silently", async () => {
   const { transport, sink, registry, log } = setup({ partitions: 1, capacity: 1, maxPending: 5 });
-  const gate = Promise.withResolvers<void>();
-  let delivered = 0;
-  await transport.subscribe<Trade>(topics.trades, {
-    group: "slow",
-    onBatch: async (batch) => {
-      await gate.promise;
-      delivered += batch.messages.length;
-    },
-  });
+  const held = await holdDeliveries(transport);
   for (let i = 0; i < 10; i++) sink.offer(frame(trade(2 * i), trade(2 * i + 1)), Date.now(), origin);
   const dropped = await metricValue(registry, "ingest_dropped_trades_total");
   expect(dropped).toBeGreaterThan(0);
@@ -91,38 +97,29 @@ test("a slow transport makes a live source drop trades, counted and logged loudl
   expect(warnings.some((msg) => msg.includes("dropped") && msg.includes("ingest_dropped_trades_total"))).toBe(
     true,
   );
-  gate.resolve();
+  held.release();
   await sink.flush();
-  await waitFor(() => delivered === 20 - dropped, "the accepted trades");
+  await waitFor(() => held.delivered() === 20 - dropped, "the accepted trades");
   expect(await metricValue(registry, "ingest_trades_total")).toBe(20 - dropped);
   expect(await metricValue(registry, "ingest_pending_messages")).toBe(0);
 });
 
 test("a full sink says it accepts nothing, and frames dropped unread are counted as dropped trades", async () => {
   const { transport, sink, registry } = setup({ partitions: 1, capacity: 1, maxPending: 2 });
-  const gate = Promise.withResolvers<void>();
-  await transport.subscribe<Trade>(topics.trades, { group: "slow", onBatch: () => gate.promise });
+  const held = await holdDeliveries(transport);
   expect(sink.accepting).toBe(true);
   sink.offer(frame(trade(1), trade(2)), Date.now(), origin);
   expect(sink.accepting).toBe(false);
   sink.dropUnread(7);
   expect(await metricValue(registry, "ingest_dropped_trades_total")).toBe(7);
-  gate.resolve();
+  held.release();
   await sink.flush();
   expect(sink.accepting).toBe(true);
 });
 
 test("a source that can pause waits for room instead of dropping", async () => {
   const { transport, sink, registry } = setup({ partitions: 1, capacity: 1, maxPending: 4 });
-  const gate = Promise.withResolvers<void>();
-  let delivered = 0;
-  await transport.subscribe<Trade>(topics.trades, {
-    group: "slow",
-    onBatch: async (batch) => {
-      await gate.promise;
-      delivered += batch.messages.length;
-    },
-  });
+  const held = await holdDeliveries(transport);
   let offered = 0;
   const producer = (async () => {
     for (let i = 0; i < 10; i++) {
@@ -134,10 +131,10 @@ test("a source that can pause waits for room instead of dropping", async () => {
   await waitFor(() => offered >= 2, "the first frames");
   await Bun.sleep(20);
   expect(offered).toBeLessThan(10);
-  gate.resolve();
+  held.release();
   await producer;
   await sink.flush();
-  await waitFor(() => delivered === 20, "every trade");
+  await waitFor(() => held.delivered() === 20, "every trade");
   expect(await metricValue(registry, "ingest_dropped_trades_total")).toBe(0);
 });
 
