@@ -2,9 +2,9 @@
  * Insert throughput of the SQLite store: `bun bench/sqlite-insert.ts [trades] [batch] [symbols]`.
  * Writes Finnhub-like trades (50 symbols by default, ids shaped like replay ids) into fresh files, one
  * transaction per batch: directly with the write path on this thread (raw SQLite; with SQLite's default
- * checkpoint every 1,000 WAL pages and with the store's 10,000), then through `Store.writeTrades` (JSON
- * to the write thread and back, one batch at a time), then the same trades again (all ignored). The raw
- * passes also print this thread's CPU time per trade.
+ * checkpoint every 1,000 WAL pages and with the store's 10,000), then through `Store.writeTrades`
+ * (packed columns to the write thread and back, one batch at a time), then the same trades again (all
+ * ignored). The raw passes also print this thread's CPU time per trade.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,6 +13,7 @@ import type { Trade } from "../src/modules/contracts/index.ts";
 import { createRegistry } from "../src/runtime/metrics/index.ts";
 import { openSqlite } from "../src/runtime/store/sqlite/connection.ts";
 import { createSqliteStore, migrateSqlite } from "../src/runtime/store/sqlite/index.ts";
+import { packTrades } from "../src/runtime/store/sqlite/packed-trades.ts";
 import { SqliteWriter } from "../src/runtime/store/sqlite/writes.ts";
 
 const total = Number(process.argv[2] ?? 1_000_000);
@@ -56,7 +57,7 @@ try {
     const db = openSqlite(freshFile(`raw-${checkpointPages}.db`), { checkpointPages });
     const raw = new SqliteWriter(db);
     await pass(`raw SQLite, this thread, checkpoint every ${checkpointPages} pages`, (chunk) =>
-      raw.writeTrades(chunk),
+      raw.write(packTrades([chunk]), []),
     );
     db.close();
   }

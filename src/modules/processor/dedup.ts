@@ -2,13 +2,13 @@ import { MINUTE_MS, windowStart } from "../bars/index.ts";
 import { WindowIds } from "./window-ids.ts";
 
 /**
- * The trade ids of one symbol seen within a horizon of its event time, in one set per 1-minute window.
- * A window's set is dropped whole once it ends more than the horizon before the symbol's highest event
- * time, so memory follows the trade rate times the horizon and never grows with uptime.
+ * The trade ids of one symbol's recent 1-minute windows, one set per window. A window's set is dropped
+ * whole once the window ended at least the horizon before the symbol's highest event time, so memory
+ * follows the trade rate times (a minute + the horizon) and never grows with uptime.
  *
- * A trade older than the horizon cannot be checked and counts as new. That is safe because the horizon is
- * never shorter than the allowed lateness plus a minute: such a trade's window is already final, so it is
- * forwarded as a late trade (the store keys trades by id, and the bar is recomputed from stored trades).
+ * A trade of a forgotten window cannot be checked and counts as new. That is safe because the horizon is
+ * never shorter than the allowed lateness: the window is already final, so the trade is forwarded as a
+ * late trade (the store keys trades by id, and the bar is recomputed from stored trades).
  */
 export class IdHorizon {
   readonly #horizonMs: number;
@@ -19,9 +19,11 @@ export class IdHorizon {
   #highest = Number.NEGATIVE_INFINITY;
   /** Windows ending at or before this are forgotten. */
   #floor = Number.NEGATIVE_INFINITY;
+  /** End of the oldest window held: nothing to forget until the floor reaches it. */
+  #oldestEnd = Number.POSITIVE_INFINITY;
 
   constructor(horizonMs: number, allowedLatenessMs: number) {
-    this.#horizonMs = Math.max(horizonMs, allowedLatenessMs + MINUTE_MS);
+    this.#horizonMs = Math.max(horizonMs, allowedLatenessMs);
   }
 
   /** True when `id` was already seen within the horizon; otherwise remembers it. */
@@ -35,6 +37,7 @@ export class IdHorizon {
         // Sized like the window before: a symbol's trade rate changes little from one minute to the next.
         ids = new WindowIds(start, this.#last?.size ?? 0);
         this.#windows.set(start, ids);
+        this.#oldestEnd = Math.min(this.#oldestEnd, start + MINUTE_MS);
       }
       this.#last = ids;
       this.#lastStart = start;
@@ -49,17 +52,24 @@ export class IdHorizon {
     this.#windows.clear();
     this.#last = undefined;
     this.#lastStart = Number.NaN;
+    this.#oldestEnd = Number.POSITIVE_INFINITY;
   }
 
   #advance(timestamp: number) {
     this.#highest = timestamp;
     const floor = timestamp - this.#horizonMs;
-    if (floor < this.#floor + MINUTE_MS) return;
     this.#floor = floor;
+    if (floor < this.#oldestEnd) return;
+    let oldestEnd = Number.POSITIVE_INFINITY;
     for (const start of this.#windows.keys()) {
-      if (start + MINUTE_MS > floor) continue;
+      const end = start + MINUTE_MS;
+      if (end > floor) {
+        oldestEnd = Math.min(oldestEnd, end);
+        continue;
+      }
       this.#windows.delete(start);
       if (start === this.#lastStart) this.#last = undefined;
     }
+    this.#oldestEnd = oldestEnd;
   }
 }

@@ -6,11 +6,13 @@ import { type WindowState, type WindowStates, windowKey } from "./bar-states.ts"
 import type { Durably } from "./durably.ts";
 import type { BarWork } from "./inbox.ts";
 import type { WriterMetrics } from "./metrics.ts";
+import type { ProvisionalPacer } from "./provisional-pacer.ts";
 import { recomputeBar } from "./recompute.ts";
 
 export interface BarWriterDeps {
   store: Store;
   states: WindowStates;
+  pacer: ProvisionalPacer;
   durably: Durably;
   metrics: WriterMetrics;
   clock: () => number;
@@ -19,23 +21,27 @@ export interface BarWriterDeps {
 }
 
 /**
- * Applies the bar rules of docs/adr/0002 to the bar updates and correction requests of a batch whose
- * trades are already stored: a provisional bar never overwrites a final one, a first final bar is written
- * as given, and a repeated final bar or a correction recomputes the minute from its stored trades (once per
- * batch, however many late trades asked), written with rev + 1 only when it changed.
+ * Applies the bar rules of docs/adr/0002 to the bar updates and correction requests of a batch: a
+ * provisional bar never overwrites a final one (and is stored at most once per pacing interval), a first
+ * final bar is written as given, and a repeated final bar or a correction recomputes the minute from its
+ * stored trades (once per batch, however many late trades asked), written with rev + 1 only when it
+ * changed. Recomputations wait for the batch's trades to be durable; other bars need not, so they usually
+ * share the trades' commit.
  */
 export class BarWriter {
   constructor(private readonly deps: BarWriterDeps) {}
 
-  /** Resolves to the bars written, once durable. */
-  async apply(work: readonly BarWork[]): Promise<Bar[]> {
-    if (work.length === 0) return [];
-    const { states, store, durably, metrics } = this.deps;
+  /** Resolves to the bars written, once durable. `tradesStored` settles once the batch's trades are. */
+  async apply(work: readonly BarWork[], tradesStored: Promise<void>): Promise<Bar[]> {
+    const { pacer, store, durably, metrics } = this.deps;
     await this.#learnStates(work);
     const pending = new Map<string, Bar>();
-    // The batch's trades are all stored already: one recomputation per window sees every one of them.
+    // Once the batch's trades are stored, one recomputation per window sees every one of them.
     const recomputed = new Set<string>();
-    const recompute = (symbol: string, t: number) => this.#recompute(symbol, t, pending, recomputed);
+    const recompute = async (symbol: string, t: number) => {
+      await tradesStored;
+      await this.#recompute(symbol, t, pending, recomputed);
+    };
     for (const item of work) {
       if (item.kind === "correction") {
         await recompute(item.symbol, item.t);
@@ -49,15 +55,29 @@ export class BarWriter {
         if (bar.final) await recompute(bar.symbol, bar.t);
         continue;
       }
-      const rev = state ? state.rev : bar.rev;
-      pending.set(key, rev === bar.rev ? bar : { ...bar, rev });
-      states.set(key, { final: bar.final, rev });
+      // A window this batch writes anyway takes its newest update without pacing.
+      if (bar.final) pacer.end(key);
+      else if (!pending.has(key) && !pacer.admit(key, bar)) continue;
+      this.#stage(key, bar, state, pending);
+    }
+    for (const bar of pacer.due()) {
+      const key = windowKey(bar.symbol, bar.t);
+      const state = this.#known(key, pending);
+      if (state === undefined || state?.final) pacer.end(key);
+      else this.#stage(key, bar, state, pending);
     }
     if (pending.size === 0) return [];
     const written = [...pending.values()];
     await durably("bar write", () => store.writeBars(written));
     metrics.barsStored.inc(written.length);
     return written;
+  }
+
+  /** Queues a bar of a window that is not final for this batch's write, keeping a stored revision. */
+  #stage(key: string, bar: Bar, state: WindowState | null, pending: Map<string, Bar>) {
+    const rev = state ? state.rev : bar.rev;
+    pending.set(key, rev === bar.rev ? bar : { ...bar, rev });
+    this.deps.states.set(key, { final: bar.final, rev });
   }
 
   /**
@@ -96,6 +116,7 @@ export class BarWriter {
     const key = windowKey(symbol, t);
     if (recomputed.has(key)) return;
     recomputed.add(key);
+    this.deps.pacer.end(key);
     const trades = await durably("trade read", () => store.tradesBetween(symbol, t, t + MINUTE_MS));
     if (trades.length === 0) return;
     const current = pending.get(key) ?? (await durably("bar read", () => store.getBars(symbol, [t])))[0];

@@ -12,6 +12,7 @@ import { BarWriter } from "./bars.ts";
 import { createDurably } from "./durably.ts";
 import { readInbox } from "./inbox.ts";
 import { type WriterMetrics, writerMetrics } from "./metrics.ts";
+import { ProvisionalPacer } from "./provisional-pacer.ts";
 
 export interface WriterDeps {
   options: Config["writer"];
@@ -49,9 +50,10 @@ const observeLatency = (metrics: WriterMetrics, trades: readonly Trade[], now: n
 
 /**
  * Consumes `stock-processed` in group `tickflow-writer`. Per batch: trades are stored (in writes of at
- * most `batchSize`), then bars by the rules of docs/adr/0002, the final and corrected ones among them
- * published on `stock-bars` for live views, then end markers are announced as `input-durable`. The handler resolves, and the transport acknowledges, only once all of it is durable;
- * a failing store is retried with backoff meanwhile, which holds the producers back.
+ * most `batchSize`) and bars by the rules of docs/adr/0002, the final and corrected ones among them
+ * published on `stock-bars` for live views, then end markers are announced as `input-durable`. The
+ * handler resolves, and the transport acknowledges, only once all of it is durable; a failing store is
+ * retried with backoff meanwhile, which holds the producers back.
  */
 export const startWriter = async (deps: WriterDeps): Promise<ModuleHandle> => {
   const { options, logger, registry, transport, store, events, outlierExclude } = deps;
@@ -65,7 +67,8 @@ export const startWriter = async (deps: WriterDeps): Promise<ModuleHandle> => {
     logger,
   );
   const states = new WindowStates(options.barStateTtlMs, clock);
-  const bars = new BarWriter({ store, states, durably, metrics, clock, outlierExclude });
+  const pacer = new ProvisionalPacer(options.provisionalStoreIntervalMs, clock);
+  const bars = new BarWriter({ store, states, pacer, durably, metrics, clock, outlierExclude });
 
   const writeTrades = async (trades: readonly TradeToStore[]) => {
     for (let i = 0; i < trades.length; i += options.batchSize) {
@@ -88,8 +91,14 @@ export const startWriter = async (deps: WriterDeps): Promise<ModuleHandle> => {
       );
       deadLetters.inc({ stage: "writer", reason: "message_invalid" }, inbox.rejected.length);
     }
-    await writeTrades(inbox.trades);
-    const stored = (await bars.apply(inbox.barWork)).filter((bar) => bar.final);
+    // Bars are not held back by the trades' write, so both usually share a commit; the bar writer waits
+    // for the trades only before a recomputation reads them.
+    const tradesStored = writeTrades(inbox.trades);
+    const barsStored = bars.apply(inbox.barWork, tradesStored);
+    const [trades, written] = await Promise.allSettled([tradesStored, barsStored]);
+    if (trades.status === "rejected") throw trades.reason;
+    if (written.status === "rejected") throw written.reason;
+    const stored = written.value.filter((bar) => bar.final);
     if (stored.length > 0) {
       await transport.publish(
         topics.bars,
@@ -100,13 +109,18 @@ export const startWriter = async (deps: WriterDeps): Promise<ModuleHandle> => {
     for (const source of inbox.ends) events.emit("input-durable", { source, partition: batch.partition });
   };
 
+  const forget = () => {
+    states.clear();
+    pacer.clear();
+  };
+
   const subscription = await transport.subscribe<unknown>(topics.processed, {
     group: consumerGroups.writer,
     maxBatch: options.batchSize,
     onBatch,
     // Partitions changing hands: another writer may have finalised windows this one remembers as open.
-    onAssign: () => states.clear(),
-    onRevoke: () => states.clear(),
+    onAssign: forget,
+    onRevoke: forget,
   });
 
   const { handle, fail } = createHandle(async (reason) => {

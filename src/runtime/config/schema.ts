@@ -175,10 +175,10 @@ const processor = z.object({
     env: "BAR_PROVISIONAL_INTERVAL_MS",
     description: "Shortest interval between two provisional updates of a symbol's open bar",
   }),
-  dedupHorizonMs: option(int(60_000, { min: 1 }), {
+  dedupHorizonMs: option(int(5_000, { min: 1 }), {
     env: "DEDUP_HORIZON_MS",
     description:
-      "Trade ids are remembered this long (event time, at least the allowed lateness + 1 min) to drop redeliveries",
+      "Trade ids of a 1-minute window are remembered until it ended this long before the symbol's highest event time (at least the allowed lateness, so only final windows are forgotten)",
   }),
   outlierSigma: option(num(3, { min: 0 }), {
     env: "OUTLIER_SIGMA",
@@ -211,6 +211,11 @@ const writer = z.object({
     env: "WRITER_BAR_STATE_TTL_MS",
     description:
       "How long the writer remembers whether a recent 1-minute bar is final (a miss reads the store)",
+  }),
+  provisionalStoreIntervalMs: option(int(1_000, { min: 0 }), {
+    env: "WRITER_PROVISIONAL_STORE_MS",
+    description:
+      "Shortest interval between two stored versions of an open bar (0: store every update; the live stream gets every update and final bars are stored at once either way)",
   }),
 });
 

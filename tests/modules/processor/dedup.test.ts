@@ -38,3 +38,13 @@ test("a busy symbol's windows are sliced by time and every duplicate is still fo
   for (const { id, t } of shuffled) expect(horizon.seen(id, t)).toBe(true);
   expect(horizon.seen("frame0:99", start)).toBe(false);
 });
+
+test("a window's ids are kept while it is open and forgotten once the watermark reaches its end", () => {
+  const start = Date.UTC(2024, 0, 8, 9, 30);
+  const horizon = new IdHorizon(1, 5_000); // a horizon shorter than the lateness is raised to it
+  expect(horizon.seen("a", start + 59_000)).toBe(false);
+  expect(horizon.seen("b", start + 64_999)).toBe(false); // watermark one ms before the window's end
+  expect(horizon.seen("a", start + 59_000)).toBe(true);
+  expect(horizon.seen("c", start + 65_000)).toBe(false); // watermark at the end: the window is final
+  expect(horizon.seen("a", start + 59_000)).toBe(false); // forgotten: the engine handles it as late
+});

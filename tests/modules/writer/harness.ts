@@ -79,6 +79,15 @@ export const countingTradeReads = () => {
   return { counter, view };
 };
 
+/** Small batches, quick retries; every provisional update stored unless a test paces them. */
+export const writerDefaults: Config["writer"] = {
+  batchSize: 500,
+  retryInitialMs: 10,
+  retryMaxMs: 100,
+  barStateTtlMs: 60_000,
+  provisionalStoreIntervalMs: 0,
+};
+
 export const startHarness = async (
   /** Writer options, and whether recomputed bars leave outliers out (default: no, as by default). */
   options: Partial<Config["writer"]> & { outlierExclude?: boolean } = {},
@@ -96,7 +105,7 @@ export const startHarness = async (
   let now = Date.now();
   const { outlierExclude = false, ...writerOptions } = options;
   const handle = await startWriter({
-    options: { batchSize: 500, retryInitialMs: 10, retryMaxMs: 100, barStateTtlMs: 60_000, ...writerOptions },
+    options: { ...writerDefaults, ...writerOptions },
     logger: silentLogger(),
     registry,
     transport,

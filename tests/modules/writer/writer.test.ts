@@ -23,6 +23,7 @@ import {
   T0,
   tradeMessage,
   type WriterHarness,
+  writerDefaults,
 } from "./harness.ts";
 
 let h: WriterHarness;
@@ -221,7 +222,7 @@ test("after partitions change hands, the writer forgets what it knew and never r
   await h.flush();
   // A second writer joins the group and takes partition 1, finalises the bar there, then leaves.
   const other = await startWriter({
-    options: { batchSize: 500, retryInitialMs: 10, retryMaxMs: 100, barStateTtlMs: 60_000 },
+    options: writerDefaults,
     logger: silentLogger(),
     registry: createRegistry(),
     transport: h.transport,
@@ -236,4 +237,33 @@ test("after partitions change hands, the writer forgets what it knew and never r
   await h.publish([barMessage(barOf(trades.slice(0, 3), false))]);
   await h.flush();
   expect(await storedBar(symbol)).toEqual(final);
+});
+
+test("paced, an open bar is stored at most once per interval: the newest update follows, a final bar goes at once", async () => {
+  const paced = await startHarness({ provisionalStoreIntervalMs: 1_000 });
+  try {
+    const trades = minuteTrades("PCD", 6);
+    const stored = async () => (await paced.store.getBars("PCD", [T0]))[0];
+    await paced.publish([...trades.map(tradeMessage), barMessage(barOf(trades.slice(0, 1), false))]);
+    await paced.flush();
+    expect(await stored()).toMatchObject({ n: 1, final: false });
+    await paced.publish([barMessage(barOf(trades.slice(0, 2), false))]);
+    await paced.publish([barMessage(barOf(trades.slice(0, 3), false))]);
+    await paced.flush();
+    expect(await stored()).toMatchObject({ n: 1, final: false });
+    paced.advanceClock(1_000);
+    await paced.flush(); // any batch takes what is due, bar updates or not
+    expect(await stored()).toMatchObject({ n: 3, final: false });
+    await paced.publish([barMessage(barOf(trades.slice(0, 4), false))]);
+    await paced.flush();
+    expect(await stored()).toMatchObject({ n: 3, final: false });
+    const final = barOf(trades, true);
+    await paced.publish([barMessage(final)]);
+    paced.advanceClock(1_000); // the final bar dropped the held update: nothing comes after it
+    await paced.flush();
+    expect(await stored()).toEqual(final);
+    expect(await metricTotal(paced.registry, "bars_stored_total")).toBe(3);
+  } finally {
+    await paced.cleanup();
+  }
 });

@@ -1,5 +1,6 @@
 import { TickflowError } from "../../errors.ts";
 import { toStoreError } from "./errors.ts";
+import { type PackedTrades, transferablesOf } from "./packed-trades.ts";
 import type { WriteReply, WriteRequest } from "./write-thread.ts";
 
 /** A request before it is numbered. */
@@ -33,10 +34,14 @@ export class WriteThread {
     this.#opened.catch(() => {});
   }
 
-  /** Writes trades or bars, given as JSON, in one transaction; resolves once committed. */
-  async write(op: "trades" | "bars", json: string): Promise<void> {
+  /**
+   * Writes trades and then bars (as JSON) in one transaction; resolves once committed. The trades'
+   * buffers move to the thread: `trades` is unusable here afterwards.
+   */
+  async write(trades: PackedTrades | undefined, bars: string | undefined): Promise<void> {
     await this.#opened;
-    return this.#send({ op, json }, `${op} write`);
+    const transfer = trades ? transferablesOf(trades) : [];
+    return this.#send({ op: "write", trades, bars }, "write", transfer);
   }
 
   /** Takes the write lock and reads a table: fails while another connection holds the lock. */
@@ -55,13 +60,13 @@ export class WriteThread {
     }
   }
 
-  #send(request: Unnumbered<WriteRequest>, operation: string): Promise<void> {
+  #send(request: Unnumbered<WriteRequest>, operation: string, transfer: Transferable[] = []): Promise<void> {
     if (this.#failure) return Promise.reject(this.#failure);
     const id = ++this.#nextId;
     const settle = Promise.withResolvers<void>();
     if (this.#waiting.size === 0) this.#worker.ref();
     this.#waiting.set(id, { settle, operation });
-    this.#worker.postMessage({ ...request, id });
+    this.#worker.postMessage({ ...request, id }, transfer);
     return settle.promise;
   }
 

@@ -5,14 +5,15 @@
  */
 import type { Database } from "bun:sqlite";
 import type { Bar } from "../../../modules/contracts/index.ts";
-import type { TradeToStore } from "../types.ts";
 import { openSqlite } from "./connection.ts";
 import { type FailureReport, reportOf } from "./errors.ts";
+import type { PackedTrades } from "./packed-trades.ts";
 import { SqliteWriter } from "./writes.ts";
 
 export type WriteRequest =
   | { id: number; op: "open"; path: string }
-  | { id: number; op: "trades" | "bars"; json: string }
+  /** Trades, then bars (as JSON), in one transaction. */
+  | { id: number; op: "write"; trades?: PackedTrades; bars?: string }
   | { id: number; op: "probe" | "close" };
 
 export interface WriteReply {
@@ -53,10 +54,8 @@ const handle = (request: WriteRequest) => {
   switch (request.op) {
     case "open":
       return open(request.path);
-    case "trades":
-      return opened().writer.writeTrades(JSON.parse(request.json) as TradeToStore[]);
-    case "bars":
-      return opened().writer.writeBars(JSON.parse(request.json) as Bar[]);
+    case "write":
+      return opened().writer.write(request.trades, request.bars ? (JSON.parse(request.bars) as Bar[]) : []);
     case "probe":
       return opened().probe();
     case "close":

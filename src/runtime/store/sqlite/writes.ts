@@ -2,7 +2,7 @@ import type { Database, Statement } from "bun:sqlite";
 import { getTableConfig, type SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Bar } from "../../../modules/contracts/index.ts";
 import { UtcPartition } from "../partition.ts";
-import type { TradeToStore } from "../types.ts";
+import { emptyTradeRow, type PackedTrades, readTrade } from "./packed-trades.ts";
 import { tradeAggregates, tradesV2 } from "./schema.ts";
 
 /** Rows per INSERT statement: amortises the per-statement cost, measured best between 20 and 64. */
@@ -68,7 +68,7 @@ const upsertBar = `INSERT INTO "${getTableConfig(b).name}" (${names(barColumns)}
 
 /**
  * The hot write path: prepared multi-row `INSERT OR IGNORE`s (rewriting a stored trade is a no-op) and
- * bar upserts, each call one immediate transaction, so a batch is stored whole or not at all.
+ * bar upserts, each call one immediate transaction, so what one call writes is stored whole or not at all.
  */
 export class SqliteWriter {
   readonly #many: Statement;
@@ -76,43 +76,39 @@ export class SqliteWriter {
   readonly #bar: Statement;
   readonly #params: (string | number)[] = new Array(ROWS_PER_STATEMENT * tradeColumns.length);
   readonly #single: (string | number)[] = new Array(tradeColumns.length);
+  readonly #row = emptyTradeRow();
   readonly #partition = new UtcPartition();
-  readonly #writeTrades: (trades: readonly TradeToStore[]) => void;
-  readonly #writeBars: (bars: readonly Bar[]) => void;
+  readonly #write: (trades: PackedTrades | undefined, bars: readonly Bar[]) => void;
 
   constructor(db: Database) {
     this.#many = db.prepare(insertTrades(ROWS_PER_STATEMENT));
     this.#one = db.prepare(insertTrades(1));
     this.#bar = db.prepare(upsertBar);
-    this.#writeTrades = db.transaction((trades: readonly TradeToStore[]) =>
-      this.#insertTrades(trades),
-    ).immediate;
-    this.#writeBars = db.transaction((bars: readonly Bar[]) => {
+    this.#write = db.transaction((trades: PackedTrades | undefined, bars: readonly Bar[]) => {
+      if (trades) this.#insertTrades(trades);
       for (const bar of bars) this.#bar.run(this.#barParams(bar));
     }).immediate;
   }
 
-  writeTrades(trades: readonly TradeToStore[]): void {
-    if (trades.length > 0) this.#writeTrades(trades);
+  /** Stores trades (see `packTrades`) and then upserts bars, in one transaction. */
+  write(trades: PackedTrades | undefined, bars: readonly Bar[]): void {
+    if ((trades?.count ?? 0) > 0 || bars.length > 0) this.#write(trades, bars);
   }
 
-  writeBars(bars: readonly Bar[]): void {
-    if (bars.length > 0) this.#writeBars(bars);
-  }
-
-  #insertTrades(trades: readonly TradeToStore[]) {
+  #insertTrades(trades: PackedTrades) {
     let i = 0;
-    for (; i + ROWS_PER_STATEMENT <= trades.length; i += ROWS_PER_STATEMENT) {
-      for (let row = 0; row < ROWS_PER_STATEMENT; row++) this.#fill(this.#params, row, trades[i + row]!);
+    for (; i + ROWS_PER_STATEMENT <= trades.count; i += ROWS_PER_STATEMENT) {
+      for (let row = 0; row < ROWS_PER_STATEMENT; row++) this.#fill(this.#params, row, trades, i + row);
       this.#many.run(this.#params);
     }
-    for (; i < trades.length; i++) {
-      this.#fill(this.#single, 0, trades[i]!);
+    for (; i < trades.count; i++) {
+      this.#fill(this.#single, 0, trades, i);
       this.#one.run(this.#single);
     }
   }
 
-  #fill(params: (string | number)[], row: number, trade: TradeToStore) {
+  #fill(params: (string | number)[], row: number, trades: PackedTrades, index: number) {
+    const trade = readTrade(trades, index, this.#row);
     const at = row * tradeColumns.length;
     const partition = this.#partition.of(trade.timestamp);
     params[at] = trade.symbol;
@@ -124,11 +120,11 @@ export class SqliteWriter {
     params[at + 6] = trade.seq;
     params[at + 7] = trade.price;
     params[at + 8] = trade.volume;
-    params[at + 9] = trade.conditions.length === 0 ? "[]" : JSON.stringify(trade.conditions);
+    params[at + 9] = trade.conditions;
     params[at + 10] = partition.hour;
-    params[at + 11] = trade.processed_at;
+    params[at + 11] = trade.processedAt;
     params[at + 12] = trade.source;
-    params[at + 13] = trade.outlier ? 1 : 0;
+    params[at + 13] = trade.outlier;
   }
 
   #barParams(bar: Bar) {

@@ -1,0 +1,58 @@
+import { expect, test } from "bun:test";
+import fc from "fast-check";
+import type { TradeToStore } from "../../../../src/runtime/store/index.ts";
+import { emptyTradeRow, packTrades, readTrade } from "../../../../src/runtime/store/sqlite/packed-trades.ts";
+
+const trade: fc.Arbitrary<TradeToStore> = fc.record(
+  {
+    id: fc.string({ minLength: 1, unit: "binary" }),
+    symbol: fc.string({ minLength: 1 }),
+    price: fc.double({ min: Number.MIN_VALUE, noNaN: true, noDefaultInfinity: true }),
+    timestamp: fc.integer({ min: -8.64e15, max: 8.64e15 }),
+    volume: fc.double({ min: 0, noNaN: true, noDefaultInfinity: true }),
+    conditions: fc.array(fc.string({ unit: "binary" }), { maxLength: 3 }),
+    processed_at: fc.maxSafeNat(),
+    source: fc.constantFrom("finnhub", "simulator", "replay:é/ü.ndjson"),
+    seq: fc.maxSafeNat(),
+    outlier: fc.boolean(),
+  },
+  {
+    requiredKeys: [
+      "id",
+      "symbol",
+      "price",
+      "timestamp",
+      "volume",
+      "conditions",
+      "processed_at",
+      "source",
+      "seq",
+    ],
+  },
+);
+
+test("packed trades read back as the store binds them, across several writes and any text", () => {
+  fc.assert(
+    fc.property(fc.array(fc.array(trade, { maxLength: 5 }), { maxLength: 4 }), (writes) => {
+      const packed = packTrades(writes);
+      const all = writes.flat();
+      expect(packed.count).toBe(all.length);
+      const row = emptyTradeRow();
+      for (const [i, t] of all.entries()) {
+        expect({ ...readTrade(packed, i, row) }).toEqual({
+          timestamp: t.timestamp,
+          seq: t.seq,
+          price: t.price,
+          volume: t.volume,
+          processedAt: t.processed_at,
+          outlier: t.outlier ? 1 : 0,
+          id: t.id,
+          symbol: t.symbol,
+          source: t.source,
+          conditions: JSON.stringify(t.conditions),
+        });
+      }
+    }),
+    { numRuns: 200 },
+  );
+});
