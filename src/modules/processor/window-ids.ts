@@ -32,13 +32,14 @@ export class WindowIds {
   /** Adds `id` of a trade at `timestamp` (inside this window); false when it was already present. */
   add(id: string, timestamp: number): boolean {
     const slices = this.#slices;
-    const index = Math.floor(((timestamp - this.#start) * slices.length) / MINUTE_MS);
+    const millis = timestamp - this.#start;
+    const index = Math.floor((millis * slices.length) / MINUTE_MS);
     let slice = slices[index];
     if (slice === undefined) {
       slice = new IdSet(this.#expectedPerSlice);
       slices[index] = slice;
     }
-    if (!slice.add(id)) return false;
+    if (!slice.add(id, millis)) return false;
     this.#size++;
     return true;
   }

@@ -3,19 +3,21 @@ import fc from "fast-check";
 import { IdHorizon } from "../../../src/modules/processor/dedup.ts";
 import { IdSet } from "../../../src/modules/processor/id-set.ts";
 
-test("IdSet answers like Set<string>, through growth and with near-identical ids", () => {
+test("IdSet answers like a set of (id, millisecond), through growth and with near-identical ids", () => {
   const id = fc.oneof(
     fc.string(),
     fc.nat(5_000).map((n) => `0123456789abcdef:${n}`),
     fc.string({ unit: "binary", maxLength: 4 }),
   );
+  const entry = fc.tuple(id, fc.constantFrom(0, 1, 59_999));
   fc.assert(
-    fc.property(fc.array(id, { maxLength: 3_000 }), (ids) => {
-      const set = new IdSet();
+    fc.property(fc.array(entry, { maxLength: 3_000 }), fc.nat(4_000), (entries, expected) => {
+      const set = new IdSet(expected);
       const reference = new Set<string>();
-      for (const value of ids) {
-        expect(set.add(value)).toBe(!reference.has(value));
-        reference.add(value);
+      for (const [value, millis] of entries) {
+        const key = `${millis}|${value}`;
+        expect(set.add(value, millis)).toBe(!reference.has(key));
+        reference.add(key);
       }
       expect(set.size).toBe(reference.size);
     }),
