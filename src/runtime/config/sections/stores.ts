@@ -1,0 +1,50 @@
+import { z } from "zod";
+import { bool, csv, int, option, optionalString } from "../fields.ts";
+
+export const sqlite = z.object({
+  path: option(z.string().default("./data/tickflow.db"), {
+    env: "SQLITE_PATH",
+    description: "SQLite database file (created with its folder)",
+  }),
+});
+
+export const cassandra = z.object({
+  contactPoints: option(csv("127.0.0.1:9042"), {
+    env: "CASSANDRA_CONTACT_POINTS",
+    description: "Cassandra contact points",
+  }),
+  localDc: option(z.string().default("datacenter1"), {
+    env: "CASSANDRA_LOCAL_DC",
+    description: "Local datacenter of the driver's load balancing",
+  }),
+  keyspace: option(z.string().regex(/^\w+$/).default("trading"), {
+    env: "CASSANDRA_KEYSPACE",
+    description: "Keyspace of the tables",
+  }),
+  replication: option(z.string().default("{'class': 'SimpleStrategy', 'replication_factor': 1}"), {
+    env: "CASSANDRA_REPLICATION",
+    description: "Replication map of the keyspace when migrations create it",
+  }),
+  username: option(optionalString(), { env: "CASSANDRA_USERNAME", description: "Cassandra user" }),
+  password: option(optionalString(), {
+    env: "CASSANDRA_PASSWORD",
+    secret: true,
+    description: "Cassandra password",
+  }),
+  migrateOnStart: option(bool(true), {
+    env: "MIGRATE_ON_START",
+    description: "Apply pending store migrations at start-up",
+  }),
+  batchRows: option(int(100, { min: 1 }), {
+    env: "CASSANDRA_BATCH_ROWS",
+    description: "Most rows in one unlogged batch (a batch always stays inside one partition)",
+  }),
+  writeConcurrency: option(int(32, { min: 1 }), {
+    env: "CASSANDRA_WRITE_CONCURRENCY",
+    description: "Most write requests in flight per process",
+  }),
+  writeAttempts: option(int(5, { min: 1 }), {
+    env: "CASSANDRA_WRITE_ATTEMPTS",
+    description: "Attempts per write request on timeouts and unavailability before the write fails",
+  }),
+});
