@@ -74,43 +74,47 @@ test("the broker stopped for 20 s under a live feed: ingest buffers within its b
   const peak = (field: "pending" | "buffered", of = "") =>
     Math.max(0, ...samples.filter((s) => !of || s.phase === of).map((s) => s[field]));
 
-  const stopped = Date.now();
-  await broker.stop();
-  phase = "down";
-  await pollUntil(
-    async () => (await transportOk(ingest)) === false,
-    30_000,
-    () => "ingest readiness down",
-  );
-  expect((await readiness(ingest)).status).toBe(503);
-  // The outage itself: the broker stays away for OUTAGE_MS.
-  await Bun.sleep(Math.max(0, stopped + OUTAGE_MS - Date.now()));
-  await broker.start();
-  phase = "up";
-  await pollUntil(
-    async () => (await transportOk(ingest)) === true,
-    60_000,
-    () => `ingest ready\n${logs()}`,
-  );
-  await pollUntil(
-    async () => samples.some((s) => s.phase === "up" && s.writerLag >= LAG_RISEN),
-    60_000,
-    () => `writer lag to rise: ${JSON.stringify(samples.slice(-5))}\n${logs()}`,
-  );
-  await pollUntil(
-    async () => (samples.at(-1)?.writerLag ?? Infinity) < LAG_RISEN,
-    60_000,
-    () => `writer lag to fall back: ${JSON.stringify(samples.slice(-5))}\n${logs()}`,
-  );
+  let sent = 0;
+  try {
+    const stopped = Date.now();
+    await broker.stop();
+    phase = "down";
+    await pollUntil(
+      async () => (await transportOk(ingest)) === false,
+      30_000,
+      () => "ingest readiness down",
+    );
+    expect((await readiness(ingest)).status).toBe(503);
+    // The outage itself: the broker stays away for OUTAGE_MS.
+    await Bun.sleep(Math.max(0, stopped + OUTAGE_MS - Date.now()));
+    await broker.start();
+    phase = "up";
+    await pollUntil(
+      async () => (await transportOk(ingest)) === true,
+      60_000,
+      () => `ingest ready\n${logs()}`,
+    );
+    await pollUntil(
+      async () => samples.some((s) => s.phase === "up" && s.writerLag >= LAG_RISEN),
+      60_000,
+      () => `writer lag to rise: ${JSON.stringify(samples.slice(-5))}\n${logs()}`,
+    );
+    await pollUntil(
+      async () => (samples.at(-1)?.writerLag ?? Infinity) < LAG_RISEN,
+      60_000,
+      () => `writer lag to fall back: ${JSON.stringify(samples.slice(-5))}\n${logs()}`,
+    );
 
-  simulator.stopTrades();
-  const sent = simulator.tradesSent;
-  await pollUntil(
-    async () => storeCounts(dbPath).trades >= sent,
-    120_000,
-    () => `${sent} trades stored, have ${storeCounts(dbPath).trades}\n${logs()}`,
-  );
-  sampling = false;
+    simulator.stopTrades();
+    sent = simulator.tradesSent;
+    await pollUntil(
+      async () => storeCounts(dbPath).trades >= sent,
+      120_000,
+      () => `${sent} trades stored, have ${storeCounts(dbPath).trades}\n${logs()}`,
+    );
+  } finally {
+    sampling = false;
+  }
   await sampler;
 
   const lagPeak = Math.max(...samples.filter((s) => s.phase === "up").map((s) => s.writerLag));
@@ -119,6 +123,8 @@ test("the broker stopped for 20 s under a live feed: ingest buffers within its b
   );
   expect(storeCounts(dbPath).trades).toBe(sent);
   expect(await counter(ingest, "ingest_dropped_trades_total")).toBe(0);
+  // The simulator never repeats a frame unasked, so ingest had nothing to suppress.
+  expect(await counter(ingest, "duplicate_frames_total")).toBe(0);
   // Ingest held what the outage left unpublished (most of 20 s of trades at once), within its bound.
   expect(peak("pending", "down")).toBeGreaterThan((RATE * OUTAGE_MS) / 1_000 / 2);
   expect(Math.max(peak("pending"), peak("buffered"))).toBeLessThanOrEqual(MAX_PENDING);

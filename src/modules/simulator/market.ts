@@ -15,6 +15,9 @@ interface Instrument {
   venue: Venue;
   price: number;
   decimals: number;
+  /** The millisecond of the last trade, and the (price, volume, conditions) quoted in it. */
+  ms: number;
+  quoted: Set<string>;
 }
 
 const venueOf = (symbol: string): Venue => {
@@ -46,13 +49,29 @@ export class Market {
     const step = Math.exp(0.0004 * gaussian(random));
     const scale = 10 ** instrument.decimals;
     instrument.price = Math.max(1 / scale, Math.round(instrument.price * step * scale) / scale);
-    return {
-      s: symbol,
-      p: instrument.price,
-      t: now,
-      v: this.#volume(instrument.venue),
-      c: this.#conditions(instrument.venue),
-    };
+    const v = this.#volume(instrument.venue);
+    const c = this.#conditions(instrument.venue);
+    this.#moveOffRepeats(instrument, now, v, c);
+    return { s: symbol, p: instrument.price, t: now, v, c };
+  }
+
+  /**
+   * Moves the price up a tick until the trade differs from every other one of its millisecond. Exact
+   * repeats are made on purpose, inside one frame; an accidental one could form a one-trade frame equal to
+   * an earlier one, which ingest rightly suppresses as a re-sent frame (DESIGN section 3), and then what
+   * the simulator sent would no longer be what a correct pipeline stores.
+   */
+  #moveOffRepeats(instrument: Instrument, now: number, v: number, c: string[] | null) {
+    if (instrument.ms !== now) {
+      instrument.ms = now;
+      instrument.quoted.clear();
+    }
+    const tick = 10 ** -instrument.decimals;
+    const key = () => `${instrument.price}|${v}|${c}`;
+    while (instrument.quoted.has(key())) {
+      instrument.price = Number((instrument.price + tick).toFixed(instrument.decimals));
+    }
+    instrument.quoted.add(key());
   }
 
   #volume(venue: Venue) {
@@ -74,7 +93,13 @@ export class Market {
       const venue = venueOf(symbol);
       const [low, high, decimals] =
         venue === "fx" ? [0.5, 2, 5] : venue === "crypto" ? [50, 60_000, 2] : [10, 500, 2];
-      instrument = { venue, price: low + random() * (high - low), decimals };
+      instrument = {
+        venue,
+        price: low + random() * (high - low),
+        decimals,
+        ms: Number.NaN,
+        quoted: new Set(),
+      };
       this.#instruments.set(symbol, instrument);
     }
     return instrument;
