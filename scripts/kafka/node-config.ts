@@ -47,5 +47,11 @@ export const log4jProperties = (dir: string) =>
     "log4j.appender.file.layout.ConversionPattern=[%d] %p %m (%c)%n",
   ].join("\n")}\n`;
 
-/** Kafka's textual cluster id: 16 random bytes in unpadded base64url. */
-export const clusterId = () => randomBytes(16).toString("base64url");
+/**
+ * Kafka's textual cluster id: 16 random bytes in unpadded base64url, never starting with "-" (the
+ * storage tool would read it as an option, as Kafka's own Uuid.randomUuid avoids).
+ */
+export const clusterId = (): string => {
+  const id = randomBytes(16).toString("base64url");
+  return id.startsWith("-") ? clusterId() : id;
+};
