@@ -22,16 +22,13 @@ export class RoleProcess {
     args: readonly string[],
     env: Record<string, string>,
   ) {
-    this.#child = Bun.spawn(
-      [process.execPath, "--disable-warning=TimeoutNegativeWarning", "src/main.ts", ...args],
-      {
-        cwd: root,
-        env: { ...process.env, ...env },
-        stdin: "ignore",
-        stdout: "pipe",
-        stderr: "pipe",
-      },
-    );
+    this.#child = Bun.spawn([process.execPath, "src/main.ts", ...args], {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdin: "ignore",
+      stdout: "pipe",
+      stderr: "pipe",
+    });
     this.#url.promise.catch(() => {});
     const drained = Promise.all([this.#drain(this.#child.stdout), this.#drain(this.#child.stderr)]);
     this.exited = this.#child.exited.then(async (code) => {
