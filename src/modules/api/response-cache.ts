@@ -3,12 +3,15 @@ import type { Counter } from "../../runtime/metrics/index.ts";
 interface Entry {
   version: number;
   body: Blob;
+  /** Epoch ms from which the answer may differ even without a write (answers over ranges ending now). */
+  expiresAt: number;
 }
 
 /**
- * Serialized JSON answers by request (Blobs: immutable, so a response sends one without copying it), least recently used first out, bounded by their total size. An
- * answer is served only while the store's read version is the one it was built under: any write since
- * (by any process) makes it a miss, so the cache is never stale, only sometimes cold.
+ * Serialized JSON answers by request (Blobs: immutable, so a response sends one without copying it), least
+ * recently used first out, bounded by their total size. An answer is served only while the store's read
+ * version is the one it was built under (any write since, by any process, makes it a miss) and before its
+ * expiry, so the cache is never stale, only sometimes cold.
  */
 export class ResponseCache {
   readonly #entries = new Map<string, Entry>();
@@ -21,10 +24,10 @@ export class ResponseCache {
     this.#lookups = lookups;
   }
 
-  /** The answer stored for `key` under `version`. */
-  get(key: string, version: number): Blob | undefined {
+  /** The answer stored for `key` under `version`, if it has not expired at `now`. */
+  get(key: string, version: number, now: number): Blob | undefined {
     const entry = this.#entries.get(key);
-    if (entry?.version !== version) {
+    if (entry?.version !== version || now >= entry.expiresAt) {
       this.#lookups.inc({ result: "miss" });
       return undefined;
     }
@@ -34,11 +37,14 @@ export class ResponseCache {
     return entry.body;
   }
 
-  /** Keeps `body` for `key` under `version`, evicting the least recently used answers beyond the bound. */
-  set(key: string, version: number, body: Blob): void {
+  /**
+   * Keeps `body` for `key` under `version` until `expiresAt` (epoch ms, exclusive; never by default),
+   * evicting the least recently used answers beyond the bound.
+   */
+  set(key: string, version: number, body: Blob, expiresAt = Number.POSITIVE_INFINITY): void {
     if (body.size > this.#maxBytes) return;
     this.#remove(key);
-    this.#entries.set(key, { version, body });
+    this.#entries.set(key, { version, body, expiresAt });
     this.#bytes += body.size;
     for (const oldest of this.#entries.keys()) {
       if (this.#bytes <= this.#maxBytes) break;

@@ -43,8 +43,8 @@ export const registerBarsRoute = (app: OpenAPIHono, deps: QueryRouteDeps) =>
       now,
     });
     const settled = query.to !== undefined && hasEnded(range.to, size, now);
-    const key = settled ? JSON.stringify(["bars", symbol, query, range]) : undefined;
-    return cachedJson(c, deps, key, async () => {
+    const caching = settled ? { key: JSON.stringify(["bars", symbol, query, range]) } : undefined;
+    return cachedJson(c, deps, caching, async () => {
       const page = await queryBarsPage(
         store,
         { ...query, ...range, symbol, includeOpen: query.include_open },

@@ -2,10 +2,17 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { DAY_MS } from "../../bars/index.ts";
 import { resolveRange } from "../range.ts";
 import { errorResponses } from "../schemas/common.ts";
-import { symbolsResponse, tradesParams, tradesQuery, tradesResponse } from "../schemas/trades.ts";
+import {
+  symbolsResponse,
+  type TradesPage,
+  tradesParams,
+  tradesQuery,
+  tradesResponse,
+} from "../schemas/trades.ts";
 import { tradeView } from "../views.ts";
 import { cachedJson } from "./cached-json.ts";
 import type { QueryRouteDeps } from "./deps.ts";
+import { tradesCaching } from "./trades-caching.ts";
 
 const tradesRoute = createRoute({
   method: "get",
@@ -42,10 +49,8 @@ export const registerTradeRoutes = (app: OpenAPIHono, deps: QueryRouteDeps) => {
       maxRangeDays: options.maxRangeDays,
       now: now(),
     });
-    // Without `to` the range ends now, a new range every millisecond: nothing to share.
-    const key =
-      times.to === undefined ? undefined : JSON.stringify(["trades", symbol, limit, sort, cursor, range]);
-    return cachedJson(c, deps, key, async () => {
+    const caching = tradesCaching(store, { symbol, limit, sort, cursor, ...times, range });
+    return cachedJson(c, deps, caching, async (): Promise<TradesPage> => {
       const page = await store.queryTrades({ symbol, ...range, limit, sort, cursor });
       return { symbol, results: page.results.map(tradeView), next_cursor: page.nextCursor };
     });

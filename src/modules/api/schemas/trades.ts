@@ -33,6 +33,9 @@ export const tradesResponse = z
   .object({ symbol: symbolSchema, results: z.array(tradeSchema), next_cursor: z.string().nullable() })
   .openapi("Trades");
 
+/** The body of a 200 of `/v1/trades/{symbol}`. */
+export type TradesPage = z.infer<typeof tradesResponse>;
+
 export const symbolsResponse = z
   .object({
     results: z.array(

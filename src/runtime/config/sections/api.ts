@@ -40,6 +40,6 @@ export const api = z.object({
   cacheMb: option(int(64, { min: 0 }), {
     env: "API_CACHE_MB",
     description:
-      "Memory for answers of /v1/bars and /v1/trades over ended ranges, served until the next store write (0 = off)",
+      "Memory for answers of /v1/bars over ended ranges and of /v1/trades, served until the next store write or until the clock changes them (0 = off)",
   }),
 });
