@@ -17,7 +17,11 @@ const backends: Record<Config["runtime"]["store"], (deps: StoreDeps) => Promise<
   sqlite: async ({ config, registry }) => {
     const { createSqliteStore, migrateSqlite } = await import("./sqlite/index.ts");
     if (config.cassandra.migrateOnStart) migrateSqlite(config.sqlite.path);
-    return createSqliteStore({ path: config.sqlite.path, registry });
+    return createSqliteStore({
+      path: config.sqlite.path,
+      registry,
+      commitHoldMs: config.sqlite.commitHoldMs,
+    });
   },
   cassandra: async ({ config, logger, registry }) => {
     const { createCassandraStore } = await import("./cassandra/index.ts");

@@ -6,6 +6,11 @@ export const sqlite = z.object({
     env: "SQLITE_PATH",
     description: "SQLite database file (created with its folder)",
   }),
+  commitHoldMs: option(int(250, { min: 0 }), {
+    env: "SQLITE_COMMIT_HOLD_MS",
+    description:
+      "Longest a commit touching many symbols with few rows each waits for more writes (0: never); commits over a few hundred symbols, or with enough rows per symbol, never wait",
+  }),
 });
 
 export const cassandra = z.object({

@@ -16,7 +16,11 @@ export interface OpenOptions {
   mmapBytes?: number;
   /** WAL pages after which a commit checkpoints (SQLite's default: 1,000). */
   checkpointPages?: number;
+  /** Most memory the page cache of this connection takes (default 32 MiB). */
+  cacheBytes?: number;
 }
+
+const CACHE_BYTES = 32 * 2 ** 20;
 
 /**
  * Opens (creating it and its folder) a database file in WAL mode. synchronous=NORMAL keeps every commit
@@ -31,7 +35,8 @@ export const openSqlite = (path: string, options: OpenOptions = {}): Database =>
       db.run("PRAGMA journal_mode = WAL");
       db.run("PRAGMA synchronous = NORMAL");
       db.run("PRAGMA temp_store = MEMORY");
-      db.run("PRAGMA cache_size = -32768");
+      // A negative cache_size is in KiB.
+      db.run(`PRAGMA cache_size = -${Math.round((options.cacheBytes ?? CACHE_BYTES) / 1_024)}`);
       db.run("PRAGMA journal_size_limit = 67108864");
       db.run(`PRAGMA mmap_size = ${options.mmapBytes ?? 0}`);
       if (options.checkpointPages !== undefined)

@@ -1,28 +1,63 @@
+export interface GroupCommitOptions<T> {
+  /** Shortest time from one commit's start to that of a sparse round after it (0: never waits). */
+  holdMs: number;
+  /** True when committing these items now would cost much per item (e.g. a page written per row). */
+  sparse: (items: readonly T[]) => boolean;
+}
+
+const NEVER_HOLD: GroupCommitOptions<unknown> = { holdMs: 0, sparse: () => false };
+
 /**
  * Group commit: writes requested while a commit is in flight, or during the same turn of the event loop
  * (e.g. the batches of every partition woken by one publish), are committed together as the next
  * transaction. A commit costs about as much as a few thousand rows, so under load transactions grow
  * instead of queueing up; every caller's promise settles with the transaction that carried its items.
  * What waits is bounded by the callers: each awaits its write before sending more.
+ *
+ * A round that is `sparse` when its turn comes starts no sooner than `holdMs` after the previous commit
+ * started: commits come at most that often, so each carries more of what its callers (each awaiting its
+ * write) bring per round and costs less per item. Group commit alone never grows such commits: small
+ * commits that cost a lot per item still keep up while their thread has time to spare (docs/adr/0003).
+ * After a commit the next round waits for one turn of the event loop, so the callers it released, which
+ * request their next writes within that turn, share one round instead of trailing into the one after.
  */
-export const groupCommit = <T>(commit: (items: readonly T[]) => Promise<void>) => {
+export const groupCommit = <T>(
+  commit: (items: readonly T[]) => Promise<void>,
+  options: GroupCommitOptions<T> = NEVER_HOLD,
+) => {
   let queued: T[] = [];
   let round: PromiseWithResolvers<void> | undefined;
+  let startedAt = -Infinity;
   let committing = false;
+  let held = false;
 
-  const flush = () => {
-    if (committing || !round) return;
+  const release = () => {
     const items = queued;
-    const settle = round;
+    const settle = round!;
     queued = [];
     round = undefined;
     committing = true;
+    startedAt = performance.now();
     commit(items)
       .then(settle.resolve, settle.reject)
       .finally(() => {
         committing = false;
-        flush();
+        setImmediate(flush);
       });
+  };
+
+  const flush = () => {
+    if (committing || held || !round) return;
+    const wait = startedAt + options.holdMs - performance.now();
+    if (wait > 0 && options.sparse(queued)) {
+      held = true;
+      setTimeout(() => {
+        held = false;
+        release();
+      }, wait);
+      return;
+    }
+    release();
   };
 
   return (items: readonly T[]): Promise<void> => {
@@ -30,7 +65,7 @@ export const groupCommit = <T>(commit: (items: readonly T[]) => Promise<void>) =
     for (const item of items) queued.push(item);
     if (!round) {
       round = Promise.withResolvers<void>();
-      if (!committing) setImmediate(flush);
+      if (!committing && !held) setImmediate(flush);
     }
     return round.promise;
   };

@@ -23,6 +23,11 @@ export interface SqliteStoreOptions {
   path: string;
   /** Where the shared store write metrics are registered. */
   registry: Registry;
+  /**
+   * Longest a commit that would write few rows per page it touches waits for more writes (0, the
+   * default: never). See `sparseWrites`.
+   */
+  commitHoldMs?: number;
 }
 
 /**
@@ -36,6 +41,28 @@ const READ_MMAP_BYTES = 256 * 2 ** 20;
 type PendingWrite =
   | { kind: "trades"; rows: readonly TradeToStore[] }
   | { kind: "bars"; rows: readonly Bar[] };
+
+/** Below this many pages a commit is cheap however few rows each page gets: it is never held. */
+const HOLD_MIN_PAGES = 500;
+/** Rows per page touched from which the page writes no longer dominate a commit's cost. */
+const HOLD_ROWS_PER_PAGE = 4;
+
+/**
+ * Whether writes would be a costly commit now: both tables are clustered by symbol, so a commit writes
+ * about one page per symbol it touches in each table, and a commit over thousands of symbols with a few
+ * rows each costs a page write per row or two (docs/adr/0003).
+ */
+const sparseWrites = (writes: readonly PendingWrite[]) => {
+  const pages = { trades: new Set<string>(), bars: new Set<string>() };
+  let rows = 0;
+  for (const write of writes) {
+    rows += write.rows.length;
+    const symbols = pages[write.kind];
+    for (const row of write.rows) symbols.add(row.symbol);
+  }
+  const touched = pages.trades.size + pages.bars.size;
+  return touched >= HOLD_MIN_PAGES && rows < HOLD_ROWS_PER_PAGE * touched;
+};
 
 const assertMigrated = (db: Database, path: string) => {
   const found = db.query("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table' AND name IN (?, ?)");
@@ -76,18 +103,21 @@ export const createSqliteStore = (options: SqliteStoreOptions): Store => {
   const metrics = metricsOf(options.registry, storeMetrics);
   // Trades and bars requested in the same round share one transaction: at thousands of symbols a commit
   // costs a page write per symbol it touches, whatever the rows.
-  const commit = groupCommit<PendingWrite>(async (writes) => {
-    const trades: (readonly TradeToStore[])[] = [];
-    const bars: Bar[] = [];
-    for (const write of writes) {
-      if (write.kind === "trades") trades.push(write.rows);
-      else for (const bar of write.rows) bars.push(bar);
-    }
-    await thread.write(
-      trades.length > 0 ? packTrades(trades) : undefined,
-      bars.length > 0 ? JSON.stringify(bars) : undefined,
-    );
-  });
+  const commit = groupCommit<PendingWrite>(
+    async (writes) => {
+      const trades: (readonly TradeToStore[])[] = [];
+      const bars: Bar[] = [];
+      for (const write of writes) {
+        if (write.kind === "trades") trades.push(write.rows);
+        else for (const bar of write.rows) bars.push(bar);
+      }
+      await thread.write(
+        trades.length > 0 ? packTrades(trades) : undefined,
+        bars.length > 0 ? JSON.stringify(bars) : undefined,
+      );
+    },
+    { holdMs: options.commitHoldMs ?? 0, sparse: sparseWrites },
+  );
   const write = async (pending: PendingWrite) => {
     if (pending.rows.length === 0) return;
     const stopTimer = metrics.writeLatency.startTimer({ kind: pending.kind });

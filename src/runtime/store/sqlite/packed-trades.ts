@@ -1,3 +1,4 @@
+import { getOrCreate } from "../../collections.ts";
 import type { TradeToStore } from "../types.ts";
 
 /** Numbers per trade in `PackedTrades.numbers`, in this order. */
@@ -106,4 +107,22 @@ export const readTrade = ({ numbers, text, ends }: PackedTrades, row: number, in
   into.source = text.slice(ends[s + 1], ends[s + 2]);
   into.conditions = text.slice(ends[s + 2], ends[s + 3]);
   return into;
+};
+
+/**
+ * The rows of `packed` grouped by symbol, symbols in sorted order, each symbol's rows in their original
+ * order (so of two trades with one key the first is still the one stored). Trades are clustered by
+ * symbol: inserted in this order, consecutive rows land in the same B-tree leaf instead of a different
+ * one each, which made inserts over 5,000 symbols about a quarter cheaper (docs/adr/0003).
+ */
+export const symbolOrder = ({ count, text, ends }: PackedTrades): Uint32Array => {
+  const rows = new Map<string, number[]>();
+  for (let row = 0; row < count; row++) {
+    const s = row * STRINGS;
+    getOrCreate(rows, text.slice(ends[s], ends[s + 1]), () => []).push(row);
+  }
+  const order = new Uint32Array(count);
+  let at = 0;
+  for (const symbol of [...rows.keys()].sort()) for (const row of rows.get(symbol)!) order[at++] = row;
+  return order;
 };

@@ -34,8 +34,14 @@ let probe: (() => unknown) | undefined;
  */
 const CHECKPOINT_PAGES = 10_000;
 
+/**
+ * The pages a commit changes stay in the OS page cache and are read back from it cheaply: over 5,000
+ * symbols, commits of 15,000 trades cost the same CPU with 8 MiB of cache as with 32 or 128 MiB.
+ */
+const CACHE_BYTES = 8 * 2 ** 20;
+
 const open = (path: string) => {
-  db = openSqlite(path, { checkpointPages: CHECKPOINT_PAGES });
+  db = openSqlite(path, { checkpointPages: CHECKPOINT_PAGES, cacheBytes: CACHE_BYTES });
   const connection = db;
   writer = new SqliteWriter(connection);
   // Taking the write lock and reading a table proves the file is there, readable and not locked by

@@ -2,7 +2,7 @@ import type { Database, Statement } from "bun:sqlite";
 import { getTableConfig, type SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Bar } from "../../../modules/contracts/index.ts";
 import { UtcPartition } from "../partition.ts";
-import { emptyTradeRow, type PackedTrades, readTrade } from "./packed-trades.ts";
+import { emptyTradeRow, type PackedTrades, readTrade, symbolOrder } from "./packed-trades.ts";
 import { tradeAggregates, tradesV2 } from "./schema.ts";
 
 /** Rows per INSERT statement: amortises the per-statement cost, measured best between 20 and 64. */
@@ -96,13 +96,15 @@ export class SqliteWriter {
   }
 
   #insertTrades(trades: PackedTrades) {
+    const order = symbolOrder(trades);
     let i = 0;
     for (; i + ROWS_PER_STATEMENT <= trades.count; i += ROWS_PER_STATEMENT) {
-      for (let row = 0; row < ROWS_PER_STATEMENT; row++) this.#fill(this.#params, row, trades, i + row);
+      for (let row = 0; row < ROWS_PER_STATEMENT; row++)
+        this.#fill(this.#params, row, trades, order[i + row]!);
       this.#many.run(this.#params);
     }
     for (; i < trades.count; i++) {
-      this.#fill(this.#single, 0, trades, i);
+      this.#fill(this.#single, 0, trades, order[i]!);
       this.#one.run(this.#single);
     }
   }

@@ -42,3 +42,36 @@ test("a failed commit rejects every write that shared it", async () => {
   fail = false;
   await expect(write([3])).resolves.toBeUndefined();
 });
+
+test("the writes a commit released share the next round with those queued meanwhile", async () => {
+  const commits: number[][] = [];
+  const release = Promise.withResolvers<void>();
+  const write = groupCommit(async (items: readonly number[]) => {
+    commits.push([...items]);
+    if (commits.length === 1) await release.promise;
+  });
+  const next = write([1]).then(() => write([3]));
+  await nextTurn();
+  const queued = write([2]);
+  release.resolve();
+  await Promise.all([next, queued]);
+  expect(commits).toEqual([[1], [2, 3]]);
+});
+
+test("a sparse round waits for later writes; a dense one goes at once", async () => {
+  const commits: number[][] = [];
+  const write = groupCommit(
+    async (items: readonly number[]) => {
+      commits.push([...items]);
+    },
+    { holdMs: 500, sparse: (items) => items.every((item) => item < 10) },
+  );
+  await write([1]);
+  const held = write([2]);
+  await nextTurn();
+  await Promise.all([held, write([3])]);
+  const dense = write([20]);
+  await nextTurn();
+  await Promise.all([dense, write([21])]);
+  expect(commits).toEqual([[1], [2, 3], [20], [21]]);
+});
