@@ -1,0 +1,119 @@
+/**
+ * The SQLite write path under dev mode's mix at many symbols:
+ * `bun bench/sqlite-mix.ts [commitTrades] [symbols] [pageSize] [cacheMiB] [checkpointPages] [seconds]`.
+ * Simulates 50,000 trades/s of event time over `symbols` (15,000 trades per commit over 5,000 symbols by
+ * default), each trade of a random symbol, with each symbol's provisional bar upserted at most once per
+ * simulated second, as the writer paces them; each commit is one transaction of the store's writer on
+ * this thread. Prints this thread's CPU and the wall time per trade, and the longest commit.
+ */
+import { Database } from "bun:sqlite";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Bar } from "../src/modules/contracts/index.ts";
+import { createRandom } from "../src/modules/simulator/random.ts";
+import { openSqlite } from "../src/runtime/store/sqlite/connection.ts";
+import { migrateSqlite } from "../src/runtime/store/sqlite/index.ts";
+import { packTrades } from "../src/runtime/store/sqlite/packed-trades.ts";
+import { SqliteWriter } from "../src/runtime/store/sqlite/writes.ts";
+import type { TradeToStore } from "../src/runtime/store/types.ts";
+
+const [
+  commitTrades = 15_000,
+  symbols = 5_000,
+  pageSize = 4_096,
+  cacheMiB = 8,
+  checkpointPages = 10_000,
+  seconds = 20,
+] = process.argv.slice(2).map(Number);
+const RATE = 50_000;
+const MINUTE_MS = 60_000;
+const start = Date.UTC(2026, 10, 23, 14, 30);
+const total = RATE * seconds;
+const random = createRandom(7);
+
+const folder = mkdtempSync(join(tmpdir(), "tickflow-bench-"));
+const path = join(folder, "mix.db");
+const fresh = new Database(path, { create: true });
+fresh.run(`PRAGMA page_size = ${pageSize}`);
+fresh.close();
+migrateSqlite(path);
+const db = openSqlite(path, { checkpointPages, cacheBytes: cacheMiB * 2 ** 20 });
+const writer = new SqliteWriter(db);
+
+const provisionalBar = (symbol: string, timestamp: number): Bar => {
+  const t = timestamp - (timestamp % MINUTE_MS);
+  return {
+    symbol,
+    t,
+    T: t + MINUTE_MS,
+    o: 100,
+    h: 101,
+    l: 99,
+    c: 100.5,
+    v: 1_000,
+    n: 10,
+    vw: 100.2,
+    volatility: 0.4,
+    mean: 100.1,
+    m2: 1.6,
+    sum_pv: 100_200,
+    final: false,
+    rev: 0,
+    updated_at: timestamp,
+  };
+};
+
+/** Each symbol's last simulated second with a stored bar. */
+const barSecond = new Map<number, number>();
+let cpuMicros = 0;
+let wallMs = 0;
+let longestMs = 0;
+let bars = 0;
+try {
+  for (let first = 0; first < total; first += commitTrades) {
+    const trades: TradeToStore[] = [];
+    const due: Bar[] = [];
+    for (let seq = first; seq < Math.min(first + commitTrades, total); seq++) {
+      const timestamp = start + Math.floor((seq * 1_000) / RATE);
+      const s = Math.floor(random() * symbols);
+      const symbol = `SYM${s}`;
+      const id = `${(Math.imul(seq, 2_654_435_761) >>> 0).toString(16).padStart(16, "0")}:${seq % 8}`;
+      const conditions = seq % 4 === 0 ? [] : ["1", "12"];
+      trades.push({
+        id,
+        symbol,
+        price: 100 + random(),
+        timestamp,
+        volume: 100,
+        conditions,
+        processed_at: timestamp + 3,
+        source: "finnhub",
+        seq,
+      });
+      const second = Math.floor(timestamp / 1_000);
+      if (barSecond.get(s) !== second) {
+        barSecond.set(s, second);
+        due.push(provisionalBar(symbol, timestamp));
+      }
+    }
+    bars += due.length;
+    const cpu = process.threadCpuUsage();
+    const began = performance.now();
+    writer.write(packTrades([trades]), due);
+    const took = performance.now() - began;
+    const used = process.threadCpuUsage(cpu);
+    wallMs += took;
+    longestMs = Math.max(longestMs, took);
+    cpuMicros += used.user + used.system;
+  }
+  console.log(
+    `${commitTrades} trades per commit over ${symbols} symbols (page ${pageSize} B, cache ${cacheMiB} MiB, ` +
+      `checkpoint every ${checkpointPages} pages), ${total} trades and ${bars} bars: ` +
+      `${(cpuMicros / total).toFixed(2)} µs CPU and ${((wallMs * 1_000) / total).toFixed(2)} µs wall per trade, ` +
+      `longest commit ${longestMs.toFixed(0)} ms`,
+  );
+} finally {
+  db.close();
+  rmSync(folder, { recursive: true, force: true });
+}
