@@ -12,6 +12,7 @@ import { openSqlite } from "./connection.ts";
 import { guard } from "./errors.ts";
 import { groupCommit } from "./group-commit.ts";
 import { packTrades } from "./packed-trades.ts";
+import { type PendingWrite, sparseWrites } from "./pending-writes.ts";
 import { prepareQueries } from "./queries.ts";
 import { tradeAggregates, tradesV2 } from "./schema.ts";
 import { WriteThread } from "./write-client.ts";
@@ -36,33 +37,6 @@ export interface SqliteStoreOptions {
  * made a page of 1,440 bars read right after a commit take 1.6x as long. Only pages read are mapped in.
  */
 const READ_MMAP_BYTES = 256 * 2 ** 20;
-
-/** One `writeTrades` or `writeBars` call waiting for its commit. */
-type PendingWrite =
-  | { kind: "trades"; rows: readonly TradeToStore[] }
-  | { kind: "bars"; rows: readonly Bar[] };
-
-/** Below this many pages a commit is cheap however few rows each page gets: it is never held. */
-const HOLD_MIN_PAGES = 500;
-/** Rows per page touched from which the page writes no longer dominate a commit's cost. */
-const HOLD_ROWS_PER_PAGE = 4;
-
-/**
- * Whether writes would be a costly commit now: both tables are clustered by symbol, so a commit writes
- * about one page per symbol it touches in each table, and a commit over thousands of symbols with a few
- * rows each costs a page write per row or two (docs/adr/0003).
- */
-const sparseWrites = (writes: readonly PendingWrite[]) => {
-  const pages = { trades: new Set<string>(), bars: new Set<string>() };
-  let rows = 0;
-  for (const write of writes) {
-    rows += write.rows.length;
-    const symbols = pages[write.kind];
-    for (const row of write.rows) symbols.add(row.symbol);
-  }
-  const touched = pages.trades.size + pages.bars.size;
-  return touched >= HOLD_MIN_PAGES && rows < HOLD_ROWS_PER_PAGE * touched;
-};
 
 const assertMigrated = (db: Database, path: string) => {
   const found = db.query("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table' AND name IN (?, ?)");

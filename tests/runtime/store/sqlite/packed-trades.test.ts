@@ -1,7 +1,12 @@
 import { expect, test } from "bun:test";
 import fc from "fast-check";
 import type { TradeToStore } from "../../../../src/runtime/store/index.ts";
-import { emptyTradeRow, packTrades, readTrade } from "../../../../src/runtime/store/sqlite/packed-trades.ts";
+import {
+  emptyTradeRow,
+  packTrades,
+  readTrade,
+  symbolOrder,
+} from "../../../../src/runtime/store/sqlite/packed-trades.ts";
 
 const trade: fc.Arbitrary<TradeToStore> = fc.record(
   {
@@ -54,5 +59,18 @@ test("packed trades read back as the store binds them, across several writes and
       }
     }),
     { numRuns: 200 },
+  );
+});
+
+test("symbolOrder lists every row once, symbols sorted, each symbol's rows in their order", () => {
+  fc.assert(
+    fc.property(fc.array(trade, { maxLength: 40 }), (trades) => {
+      const order = [...symbolOrder(packTrades([trades]))];
+      const expected = trades
+        .map((t, row) => ({ symbol: t.symbol, row }))
+        .sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : a.row - b.row))
+        .map(({ row }) => row);
+      expect(order).toEqual(expected);
+    }),
   );
 });
