@@ -9,7 +9,7 @@ export const sqlite = z.object({
   commitHoldMs: option(int(250, { min: 0 }), {
     env: "SQLITE_COMMIT_HOLD_MS",
     description:
-      "Longest a commit touching many symbols with few rows each waits for more writes (0: never); commits over a few hundred symbols, or with enough rows per symbol, never wait",
+      "Shortest time between the starts of two SQLite commits when the second touches many symbols with few rows each, so that it carries more (0: no wait); commits over fewer than 500 symbols, or with enough rows per symbol, never wait",
   }),
 });
 

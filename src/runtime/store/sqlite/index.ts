@@ -25,8 +25,8 @@ export interface SqliteStoreOptions {
   /** Where the shared store write metrics are registered. */
   registry: Registry;
   /**
-   * Longest a commit that would write few rows per page it touches waits for more writes (0, the
-   * default: never). See `sparseWrites`.
+   * Shortest time from one commit's start to the next when the next would write few rows per page it
+   * touches (`sparseWrites`), so that it carries more (0, the default: no wait).
    */
   commitHoldMs?: number;
 }
