@@ -1,5 +1,6 @@
 import type { types } from "cassandra-driver";
 import type { Bar } from "../../../modules/contracts/index.ts";
+import { barValues } from "../bar-row.ts";
 import type { StoredTrade, TradeToStore } from "../types.ts";
 import { monthKey, monthOf } from "./partitions.ts";
 
@@ -52,27 +53,7 @@ export const tradeFromRow = (symbol: string, row: Row): StoredTrade => ({
 /** Bound parameters of `statements.insertBar`. */
 export const barParams = (bar: Bar) => {
   const [year, month] = monthKey(monthOf(bar.t));
-  return [
-    bar.symbol,
-    year,
-    month,
-    bar.t,
-    bar.T,
-    bar.o,
-    bar.h,
-    bar.l,
-    bar.c,
-    bar.v,
-    bar.n,
-    bar.vw,
-    bar.volatility,
-    bar.mean,
-    bar.m2,
-    bar.sum_pv,
-    bar.final,
-    bar.rev,
-    bar.updated_at,
-  ];
+  return [bar.symbol, year, month, ...barValues(bar), bar.final, bar.rev, bar.updated_at];
 };
 
 export const barFromRow = (row: Row): Bar => ({

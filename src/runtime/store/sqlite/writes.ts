@@ -1,6 +1,7 @@
 import type { Database, Statement } from "bun:sqlite";
 import { getTableConfig, type SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Bar } from "../../../modules/contracts/index.ts";
+import { barValues } from "../bar-row.ts";
 import { UtcPartition } from "../partition.ts";
 import { emptyTradeRow, type PackedTrades, readTrade, symbolOrder } from "./packed-trades.ts";
 import { tradeAggregates, tradesV2 } from "./schema.ts";
@@ -135,19 +136,7 @@ export class SqliteWriter {
       bar.symbol,
       partition.year,
       partition.month,
-      bar.t,
-      bar.T,
-      bar.o,
-      bar.h,
-      bar.l,
-      bar.c,
-      bar.v,
-      bar.n,
-      bar.vw,
-      bar.volatility,
-      bar.mean,
-      bar.m2,
-      bar.sum_pv,
+      ...barValues(bar),
       bar.final ? 1 : 0,
       bar.rev,
       bar.updated_at,
