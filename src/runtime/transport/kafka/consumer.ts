@@ -118,12 +118,23 @@ export const subscribeKafka = async <T>(
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     assignment.revokeAll();
     if (payload.restart) logger.warn({ err: payload.error }, "consumer crashed; kafkajs restarts it");
-    else
+    else if (isTransient(payload.error) && !stopping.signal.aborted) {
+      // kafkajs gives up on some outage errors (no group coordinator while the broker shuts down): the
+      // broker coming back is still what ends them, so the consumer starts again, with backoff.
+      logger.warn(
+        { err: payload.error },
+        "consumer crashed on an outage kafkajs does not retry; restarting it",
+      );
+      runConsumer().catch((error: unknown) => {
+        if (!stopping.signal.aborted) fail(error);
+      });
+    } else {
       fail(
         new TickflowError("TRANSPORT_UNAVAILABLE", `consumer of ${kafkaTopic} crashed`, {
           cause: payload.error,
         }),
       );
+    }
   });
 
   /** Commits through `send`; a member that lost the partition leaves the commit to the new owner. */
@@ -173,21 +184,23 @@ export const subscribeKafka = async <T>(
     logger,
   });
 
+  const whileKafkaIsAway = { policy: adminBackoff, shouldRetry: isTransient, signal: stopping.signal };
+  /** Connects, subscribes and runs the kafkajs consumer, retrying while Kafka is away. */
+  const runConsumer = () =>
+    retry(async () => {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [kafkaTopic], fromBeginning: true });
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: settings.partitions,
+        eachBatch,
+      });
+    }, whileKafkaIsAway);
+
   try {
-    await retry(
-      async () => {
-        await positions?.start();
-        await consumer.connect();
-        await consumer.subscribe({ topics: [kafkaTopic], fromBeginning: true });
-        await consumer.run({
-          autoCommit: false,
-          eachBatchAutoResolve: false,
-          partitionsConsumedConcurrently: settings.partitions,
-          eachBatch,
-        });
-      },
-      { policy: adminBackoff, shouldRetry: isTransient, signal: stopping.signal },
-    );
+    if (positions) await retry(() => positions.start(), whileKafkaIsAway);
+    await runConsumer();
     await Promise.race([
       joined.promise,
       ended.promise.then(() => {

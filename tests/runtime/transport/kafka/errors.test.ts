@@ -1,6 +1,7 @@
 import { expect, test } from "bun:test";
 import {
   KafkaJSConnectionError,
+  KafkaJSGroupCoordinatorNotFound,
   KafkaJSNonRetriableError,
   KafkaJSNumberOfRetriesExceeded,
   KafkaJSProtocolError,
@@ -21,6 +22,12 @@ test("outages are transient, even once kafkajs gave up on its own retries", () =
     true,
   );
   expect(isTransient(protocolError("NOT_LEADER_FOR_PARTITION", true))).toBe(true);
+  // What a consumer crashes with while the broker shuts down; kafkajs does not restart it. (Its typings
+  // omit the constructor's message argument.)
+  const noCoordinator = Reflect.construct(KafkaJSGroupCoordinatorNotFound, [
+    "Failed to find group coordinator",
+  ]);
+  expect(isTransient(gaveUp(noCoordinator))).toBe(true);
 });
 
 test("rejections and bugs are not", () => {
