@@ -15,9 +15,9 @@ interface Instrument {
   venue: Venue;
   price: number;
   decimals: number;
-  /** The millisecond of the last trade, and the (price, volume, conditions) quoted in it. */
+  /** The millisecond of the last trade, and the contents (see `#moveOffRepeats`) quoted in it. */
   ms: number;
-  quoted: Set<string>;
+  quoted: Set<number>;
 }
 
 const venueOf = (symbol: string): Venue => {
@@ -26,7 +26,9 @@ const venueOf = (symbol: string): Venue => {
   return "stock";
 };
 
-const STOCK_CONDITIONS = [["1"], ["1"], ["1"], ["1", "12"], ["1", "24"]];
+const REGULAR = ["1"];
+/** Drawn uniformly, so regular trades come three times in five; equal lists are one array. */
+const STOCK_CONDITIONS = [REGULAR, REGULAR, REGULAR, ["1", "12"], ["1", "24"]];
 
 /**
  * Random-walk prices per symbol, seeded: each symbol's walk depends only on the seed and the symbol, so two
@@ -59,7 +61,9 @@ export class Market {
    * Moves the price up a tick until the trade differs from every other one of its millisecond. Exact
    * repeats are made on purpose, inside one frame; an accidental one could form a one-trade frame equal to
    * an earlier one, which ingest rightly suppresses as a re-sent frame (DESIGN section 3), and then what
-   * the simulator sent would no longer be what a correct pipeline stores.
+   * the simulator sent would no longer be what a correct pipeline stores. Trades are told apart by a
+   * number computed from their content: equal trades always get equal numbers, and the rare different
+   * trades that share one only cost a tick.
    */
   #moveOffRepeats(instrument: Instrument, now: number, v: number, c: string[] | null) {
     if (instrument.ms !== now) {
@@ -67,11 +71,11 @@ export class Market {
       instrument.quoted.clear();
     }
     const tick = 10 ** -instrument.decimals;
-    const key = () => `${instrument.price}|${v}|${c}`;
-    while (instrument.quoted.has(key())) {
+    const rest = v * 7 + (c === null ? -1 : STOCK_CONDITIONS.indexOf(c));
+    while (instrument.quoted.has(instrument.price * 1e7 + rest)) {
       instrument.price = Number((instrument.price + tick).toFixed(instrument.decimals));
     }
-    instrument.quoted.add(key());
+    instrument.quoted.add(instrument.price * 1e7 + rest);
   }
 
   #volume(venue: Venue) {
