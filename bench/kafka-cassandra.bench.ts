@@ -4,7 +4,8 @@
  * (ROLES=ingest, ROLES=processor, ROLES=writer), the Kafka broker of
  * tests/support/kafka.ts and the Cassandra node of tests/support/cassandra.ts (or `KAFKA_BROKERS` /
  * `CASSANDRA_CONTACT_POINTS`), all sharing the same cores.
- * Per simulator rate: `BENCH_E2E_SECONDS` (default 30) measured after a 10 s warm-up; stored trades/s
+ * Per simulator rate (`BENCH_E2E_RATES`, default 10000,25000,50000,75000): `BENCH_E2E_SECONDS` (default 30)
+ * measured after a 10 s warm-up; stored trades/s
  * from `trades_stored_total`, trade accepted by ingest -> durable in Cassandra from the writer's
  * `end_to_end_latency_seconds{from="ingest"}`, CPU of every process.
  */
@@ -21,7 +22,7 @@ import type { Benchmark } from "./lib/types.ts";
 const SECONDS = Number(process.env.BENCH_E2E_SECONDS ?? 30);
 const WARM_UP_SECONDS = Math.min(10, SECONDS);
 const SYMBOLS = benchSymbols(50);
-const RATES = [10_000, 25_000, 50_000];
+const RATES = (process.env.BENCH_E2E_RATES ?? "10000,25000,50000,75000").split(",").map(Number);
 const LATENCY = "end_to_end_latency_seconds";
 
 const fmt = (n: number, digits = 0) =>
