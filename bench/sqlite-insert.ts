@@ -56,9 +56,10 @@ try {
   for (const checkpointPages of [1_000, 10_000]) {
     const db = openSqlite(freshFile(`raw-${checkpointPages}.db`), { checkpointPages });
     const raw = new SqliteWriter(db);
-    await pass(`raw SQLite, this thread, checkpoint every ${checkpointPages} pages`, (chunk) =>
-      raw.write(packTrades([chunk]), []),
-    );
+    await pass(`raw SQLite, this thread, checkpoint every ${checkpointPages} pages`, (chunk) => {
+      raw.stage(packTrades([chunk]), []);
+      raw.commit();
+    });
     db.close();
   }
   const store = createSqliteStore({ path: freshFile("store.db"), registry: createRegistry() });

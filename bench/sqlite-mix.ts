@@ -100,7 +100,8 @@ try {
     bars += due.length;
     const cpu = process.threadCpuUsage();
     const began = performance.now();
-    writer.write(packTrades([trades]), due);
+    writer.stage(packTrades([trades]), due);
+    writer.commit();
     const took = performance.now() - began;
     const used = process.threadCpuUsage(cpu);
     wallMs += took;

@@ -55,7 +55,8 @@ const fileIdentity = (path: string) => {
 /**
  * The embedded Store: one SQLite file in WAL mode. Reads run on this thread (a query-only connection);
  * writes run on a write thread (./write-thread.ts), so inserts, commits and checkpoints use another
- * core, and writes requested while a commit is in flight share the next transaction (`groupCommit`).
+ * core: each write is inserted there as it comes, and writes requested while a commit is in flight share
+ * the next transaction (`groupCommit`).
  */
 export const createSqliteStore = (options: SqliteStoreOptions): Store => {
   const { path } = options;
@@ -78,17 +79,14 @@ export const createSqliteStore = (options: SqliteStoreOptions): Store => {
   // Trades and bars requested in the same round share one transaction: at thousands of symbols a commit
   // costs a page write per symbol it touches, whatever the rows.
   const commit = groupCommit<PendingWrite>(
-    async (writes) => {
-      const trades: (readonly TradeToStore[])[] = [];
-      const bars: Bar[] = [];
-      for (const write of writes) {
-        if (write.kind === "trades") trades.push(write.rows);
-        else for (const bar of write.rows) bars.push(bar);
-      }
-      await thread.write(
-        trades.length > 0 ? packTrades(trades) : undefined,
-        bars.length > 0 ? JSON.stringify(bars) : undefined,
-      );
+    {
+      stage: (writes) => {
+        for (const write of writes) {
+          if (write.kind === "trades") thread.stage(packTrades([write.rows]), undefined);
+          else thread.stage(undefined, JSON.stringify(write.rows));
+        }
+      },
+      commit: () => thread.commit(),
     },
     { holdMs: options.commitHoldMs ?? 0, sparse: sparseWrites },
   );

@@ -3,8 +3,8 @@ import { toStoreError } from "./errors.ts";
 import { type PackedTrades, transferablesOf } from "./packed-trades.ts";
 import type { WriteReply, WriteRequest } from "./write-thread.ts";
 
-/** A request before it is numbered. */
-type Unnumbered<T> = T extends unknown ? Omit<T, "id"> : never;
+/** A request that is answered, before it is numbered. */
+type Unnumbered<T> = T extends { id: number } ? Omit<T, "id"> : never;
 
 /**
  * The main thread's side of the write thread: sends requests, and settles each caller once the thread
@@ -35,13 +35,23 @@ export class WriteThread {
   }
 
   /**
-   * Writes trades and then bars (as JSON) in one transaction; resolves once committed. The trades'
-   * buffers move to the thread: `trades` is unusable here afterwards.
+   * Hands trades and then bars (as JSON) to the thread's open transaction, where they are inserted at
+   * once; the next `commit` makes them durable. The trades' buffers move to the thread: `trades` is
+   * unusable here afterwards.
    */
-  async write(trades: PackedTrades | undefined, bars: string | undefined): Promise<void> {
-    await this.#opened;
-    const transfer = trades ? transferablesOf(trades) : [];
-    return this.#send({ op: "write", trades, bars }, "write", transfer);
+  stage(trades: PackedTrades | undefined, bars: string | undefined): void {
+    // A failed thread rejects the commit that follows; nothing to send until then.
+    if (this.#failure) return;
+    const request: WriteRequest = { op: "stage", trades, bars };
+    this.#worker.postMessage(request, trades ? transferablesOf(trades) : []);
+  }
+
+  /**
+   * Commits everything staged so far; rejects, with none of it stored, if any of it failed. Sent at
+   * once (not after an await), so that a write staged after this call goes to the next transaction.
+   */
+  commit(): Promise<void> {
+    return this.#send({ op: "commit" }, "write");
   }
 
   /** Takes the write lock and reads a table: fails while another connection holds the lock. */

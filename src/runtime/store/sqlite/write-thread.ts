@@ -1,7 +1,7 @@
 /**
  * The SQLite write connection, in a worker thread: inserts and commits (and their checkpoints) run
- * beside the event loop instead of on it. Requests are handled one at a time in arrival order; each is
- * answered once committed.
+ * beside the event loop instead of on it. Requests are handled one at a time in arrival order: staged
+ * writes are inserted into the open transaction at once and answered by the commit that follows them.
  */
 import type { Database } from "bun:sqlite";
 import type { Bar } from "../../../modules/contracts/index.ts";
@@ -12,9 +12,10 @@ import { SqliteWriter } from "./writes.ts";
 
 export type WriteRequest =
   | { id: number; op: "open"; path: string }
-  /** Trades, then bars (as JSON), in one transaction. */
-  | { id: number; op: "write"; trades?: PackedTrades; bars?: string }
-  | { id: number; op: "probe" | "close" };
+  /** Trades, then bars (as JSON), into the open transaction; not answered (the next commit is). */
+  | { op: "stage"; trades?: PackedTrades; bars?: string }
+  /** Commits what was staged before it; fails if any of it failed. */
+  | { id: number; op: "commit" | "probe" | "close" };
 
 export interface WriteReply {
   id: number;
@@ -26,6 +27,7 @@ declare const self: Worker;
 let db: Database | undefined;
 let writer: SqliteWriter | undefined;
 let probe: (() => unknown) | undefined;
+let openFailure: unknown;
 
 /**
  * Checkpoint every 10,000 WAL pages (40 MB) rather than every 1,000: a page changed by many commits is
@@ -41,7 +43,13 @@ const CHECKPOINT_PAGES = 10_000;
 const CACHE_BYTES = 8 * 2 ** 20;
 
 const open = (path: string) => {
-  db = openSqlite(path, { checkpointPages: CHECKPOINT_PAGES, cacheBytes: CACHE_BYTES });
+  try {
+    db = openSqlite(path, { checkpointPages: CHECKPOINT_PAGES, cacheBytes: CACHE_BYTES });
+  } catch (error) {
+    // Every commit after a failed open reports why it failed.
+    openFailure = error;
+    throw error;
+  }
   const connection = db;
   writer = new SqliteWriter(connection);
   // Taking the write lock and reading a table proves the file is there, readable and not locked by
@@ -52,28 +60,38 @@ const open = (path: string) => {
 };
 
 const opened = () => {
+  if (openFailure !== undefined) throw openFailure;
   if (!writer || !probe) throw new Error("the write connection is not open");
   return { writer, probe };
 };
 
-const handle = (request: WriteRequest) => {
+type AnsweredRequest = Exclude<WriteRequest, { op: "stage" }>;
+
+const handle = (request: AnsweredRequest) => {
   switch (request.op) {
     case "open":
       return open(request.path);
-    case "write":
-      return opened().writer.write(request.trades, request.bars ? (JSON.parse(request.bars) as Bar[]) : []);
+    case "commit":
+      return opened().writer.commit();
     case "probe":
       return opened().probe();
     case "close":
+      writer?.rollback();
       return db?.close();
   }
 };
 
 self.onmessage = (event: MessageEvent<WriteRequest>) => {
-  const { id } = event.data;
+  const request = event.data;
+  if (request.op === "stage") {
+    // Without a connection there is nothing to stage into; the commit after it reports why.
+    writer?.stage(request.trades, request.bars ? (JSON.parse(request.bars) as Bar[]) : []);
+    return;
+  }
+  const { id } = request;
   let reply: WriteReply;
   try {
-    handle(event.data);
+    handle(request);
     reply = { id };
   } catch (error) {
     reply = { id, failure: reportOf(error) };

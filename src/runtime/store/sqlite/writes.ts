@@ -69,31 +69,69 @@ const upsertBar = `INSERT INTO "${getTableConfig(b).name}" (${names(barColumns)}
 
 /**
  * The hot write path: prepared multi-row `INSERT OR IGNORE`s (rewriting a stored trade is a no-op) and
- * bar upserts, each call one immediate transaction, so what one call writes is stored whole or not at all.
+ * bar upserts. Writes are staged into one open immediate transaction as they arrive and made durable
+ * together by `commit`, so inserting one write overlaps with its callers preparing the next; what a
+ * commit carries is stored whole or not at all.
  */
 export class SqliteWriter {
+  readonly #db: Database;
   readonly #many: Statement;
   readonly #one: Statement;
   readonly #bar: Statement;
+  readonly #begin: Statement;
+  readonly #commit: Statement;
+  readonly #rollback: Statement;
   readonly #params: (string | number)[] = new Array(ROWS_PER_STATEMENT * tradeColumns.length);
   readonly #single: (string | number)[] = new Array(tradeColumns.length);
   readonly #row = emptyTradeRow();
   readonly #partition = new UtcPartition();
-  readonly #write: (trades: PackedTrades | undefined, bars: readonly Bar[]) => void;
+  /** Why the open transaction failed; the commit that ends it throws it. */
+  #failure: unknown;
 
   constructor(db: Database) {
+    this.#db = db;
     this.#many = db.prepare(insertTrades(ROWS_PER_STATEMENT));
     this.#one = db.prepare(insertTrades(1));
     this.#bar = db.prepare(upsertBar);
-    this.#write = db.transaction((trades: PackedTrades | undefined, bars: readonly Bar[]) => {
-      if (trades) this.#insertTrades(trades);
-      for (const bar of bars) this.#bar.run(this.#barParams(bar));
-    }).immediate;
+    this.#begin = db.prepare("BEGIN IMMEDIATE");
+    this.#commit = db.prepare("COMMIT");
+    this.#rollback = db.prepare("ROLLBACK");
   }
 
-  /** Stores trades (see `packTrades`) and then upserts bars, in one transaction. */
-  write(trades: PackedTrades | undefined, bars: readonly Bar[]): void {
-    if ((trades?.count ?? 0) > 0 || bars.length > 0) this.#write(trades, bars);
+  /**
+   * Inserts trades (see `packTrades`) and then upserts bars in the open transaction, opening one (and
+   * taking the write lock) if needed. A failure rolls back everything staged since the last commit and
+   * makes the next `commit` throw; until then further writes are ignored, as they would be lost with it.
+   */
+  stage(trades: PackedTrades | undefined, bars: readonly Bar[]): void {
+    if (this.#failure !== undefined) return;
+    try {
+      if (!this.#db.inTransaction) this.#begin.run();
+      if (trades) this.#insertTrades(trades);
+      for (const bar of bars) this.#bar.run(this.#barParams(bar));
+    } catch (error) {
+      this.#failure = error;
+      this.rollback();
+    }
+  }
+
+  /** Makes everything staged since the last commit durable; throws (storing none of it) if it failed. */
+  commit(): void {
+    const failure = this.#failure;
+    this.#failure = undefined;
+    if (failure !== undefined) throw failure;
+    if (!this.#db.inTransaction) return;
+    try {
+      this.#commit.run();
+    } catch (error) {
+      this.rollback();
+      throw error;
+    }
+  }
+
+  /** Drops what was staged since the last commit. */
+  rollback(): void {
+    if (this.#db.inTransaction) this.#rollback.run();
   }
 
   #insertTrades(trades: PackedTrades) {
