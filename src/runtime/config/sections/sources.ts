@@ -18,7 +18,9 @@ export const ingest = z.object({
     env: "DLQ_MAX_PAYLOAD_BYTES",
     description: "Dead letters keep at most this many bytes of the original payload",
   }),
-  maxPendingTrades: option(int(50_000, { min: 1 }), {
+  // Half a second at 300,000 trades/s: a store stall of a few hundred ms (a WAL checkpoint, a full
+  // collection) is absorbed instead of dropping trades (docs/BENCHMARKS.md, dev mode).
+  maxPendingTrades: option(int(150_000, { min: 1 }), {
     env: "INGEST_MAX_PENDING",
     description:
       "Trades a live source may queue for a slow transport; past this they are dropped and counted (replay waits)",
