@@ -1,13 +1,12 @@
 import type { Database } from "bun:sqlite";
 import { statSync } from "node:fs";
 import { getTableConfig } from "drizzle-orm/sqlite-core";
-import type { Bar } from "../../../modules/contracts/index.ts";
 import { errorMessage, TickflowError } from "../../errors.ts";
 import { metricsOf, type Registry } from "../../metrics/index.ts";
 import { storeMetrics } from "../metrics.ts";
 import { barRange, toPage, tradeRange } from "../page.ts";
 import { MAX_TIME_MS, MIN_TIME_MS } from "../partition.ts";
-import type { Store, TradeToStore } from "../types.ts";
+import type { Store } from "../types.ts";
 import { openSqlite } from "./connection.ts";
 import { guard } from "./errors.ts";
 import { groupCommit } from "./group-commit.ts";
