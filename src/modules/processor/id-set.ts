@@ -4,20 +4,18 @@ const MAX_LOAD = 0.75;
 const TWO_POW_32 = 2 ** 32;
 
 /**
- * An insert-only set of trade ids for the dedup hot path, about 13 bytes per id and no JavaScript object
- * per entry. Each entry is a 64-bit fingerprint of the id (two independent 32-bit hashes) with the
- * millisecond of the trade inside its window: an id always travels with the same timestamp, so a
- * redelivered trade matches all 80 bits. A distinct trade is taken for a duplicate only if it falls in the
- * same millisecond as an id of the set and their fingerprints collide: with k trades of a symbol in one
- * millisecond, a chance of k in 2^64 per trade (at a million trades a second, each millisecond shared by
- * ten, once in 50,000 years). Exact ids cost 50 bytes each, which at 50,000 trades/s alone would break
- * the memory goal (docs/adr/0004).
+ * An insert-only set of trade ids for the dedup hot path, 8 bytes per slot (about 11 per id at the
+ * table's load) and no JavaScript object per entry. Each entry is a 64-bit fingerprint (two independent
+ * 32-bit hashes) of the id together with the millisecond of the trade inside its window: an id always
+ * travels with the same timestamp, so a redelivered trade has the same fingerprint. A distinct trade is
+ * taken for a duplicate only if its fingerprint collides with one of the set's: with n ids in the set, a
+ * chance of about n in 2^63 per trade (at a million trades a second into sets of a thousand, once in
+ * 300 years). Exact ids cost 50 bytes each, which at 50,000 trades/s alone would break the memory goal
+ * (docs/adr/0004).
  */
 export class IdSet {
   /** (first hash with its low bit set, second hash) per slot; 0 marks an empty slot. */
   #hashes: Int32Array;
-  /** The millisecond of each slot's trade. */
-  #millis: Uint16Array;
   #slots: number;
   #size = 0;
   // The second hash of the id last staged, set by `#fingerprint` (spares an allocation per call).
@@ -27,36 +25,35 @@ export class IdSet {
   constructor(expected = 0) {
     this.#slots = Math.max(INITIAL_SLOTS, Math.ceil(expected / MAX_LOAD));
     this.#hashes = new Int32Array(this.#slots * 2);
-    this.#millis = new Uint16Array(this.#slots);
   }
 
   get size(): number {
     return this.#size;
   }
 
-  /** Adds the id of a trade at `millis` (0 to 65,535) inside its window; false when it was present. */
+  /** Adds the id of a trade at `millis` (0 to 59,999) inside its window; false when it was present. */
   add(id: string, millis: number): boolean {
-    const first = this.#fingerprint(id);
+    const first = this.#fingerprint(id, millis);
     const second = this.#second;
     const hashes = this.#hashes;
     const slots = this.#slots;
     let slot = this.#home(second, slots);
     for (let stored = hashes[slot * 2]!; stored !== 0; stored = hashes[slot * 2]!) {
-      if (stored === first && hashes[slot * 2 + 1] === second && this.#millis[slot] === millis) return false;
+      if (stored === first && hashes[slot * 2 + 1] === second) return false;
       if (++slot === slots) slot = 0;
     }
     hashes[slot * 2] = first;
     hashes[slot * 2 + 1] = second;
-    this.#millis[slot] = millis;
     if (++this.#size > slots * MAX_LOAD) this.#grow();
     return true;
   }
 
   /**
-   * FNV-1a and a multiply-rotate hash over the UTF-16 code units, each finished with murmur3's fmix32.
-   * Returns the first with its low bit set (never 0); the second goes to `#second`.
+   * FNV-1a and a multiply-rotate hash over the UTF-16 code units, each mixed with the millisecond and
+   * finished with murmur3's fmix32. Returns the first with its low bit set (never 0); the second goes to
+   * `#second`.
    */
-  #fingerprint(id: string): number {
+  #fingerprint(id: string, millis: number): number {
     let a = 0x811c9dc5;
     let b = 0x2545f491;
     for (let i = 0; i < id.length; i++) {
@@ -64,8 +61,8 @@ export class IdSet {
       a = Math.imul(a ^ unit, 0x01000193);
       b = Math.imul(((b << 5) | (b >>> 27)) ^ unit, 0x9e3779b1);
     }
-    this.#second = fmix32(b ^ id.length);
-    return fmix32(a) | 1;
+    this.#second = fmix32(b ^ Math.imul(id.length + 1, 0x27d4eb2f) ^ Math.imul(millis + 1, 0x165667b1));
+    return fmix32(a ^ Math.imul(millis + 1, 0x85ebca6b)) | 1;
   }
 
   /** The slot a hash starts probing at: its fraction of 2^32 scaled to the table. */
@@ -75,10 +72,8 @@ export class IdSet {
 
   #grow() {
     const hashes = this.#hashes;
-    const millis = this.#millis;
     const slots = this.#slots * 2;
     const nextHashes = new Int32Array(slots * 2);
-    const nextMillis = new Uint16Array(slots);
     for (let i = 0; i < this.#slots; i++) {
       const first = hashes[i * 2]!;
       if (first === 0) continue;
@@ -87,10 +82,8 @@ export class IdSet {
       while (nextHashes[slot * 2] !== 0) if (++slot === slots) slot = 0;
       nextHashes[slot * 2] = first;
       nextHashes[slot * 2 + 1] = second;
-      nextMillis[slot] = millis[i]!;
     }
     this.#hashes = nextHashes;
-    this.#millis = nextMillis;
     this.#slots = slots;
   }
 }

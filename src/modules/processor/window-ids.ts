@@ -1,8 +1,12 @@
 import { MINUTE_MS } from "../bars/index.ts";
 import { IdSet } from "./id-set.ts";
 
-/** Ids per slice a window aims for: small enough for the slices in use to stay in cache. */
-const SLICE_TARGET = 1_024;
+/**
+ * Ids per slice a window aims for: small enough for the slices in use to stay in cache, and for a
+ * window's memory to be taken as its minute goes by rather than all at its start (at the turn of the
+ * minute the previous window is still held).
+ */
+const SLICE_TARGET = 256;
 /** Slice counts that divide a minute into whole milliseconds. */
 const SLICE_COUNTS = [1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60];
 
