@@ -1,0 +1,94 @@
+/**
+ * What the dev pipeline's heap holds under load: `bun bench/heap-dev.ts [seconds] [symbols] [rate]`
+ * (defaults 40, 5,000 and 50,000: the load of bench/memory.bench.ts). The simulator runs in a process of
+ * its own; the pipeline (every role, memory transport, SQLite on a fresh file) runs in this one, so that
+ * after `seconds` a full collection and a heap snapshot show what is alive, summed by kind of object.
+ * Where in the minute the snapshot falls matters (a window's dedup tables grow with it).
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startPipeline } from "../src/cli/pipeline.ts";
+import { loadConfig } from "../src/runtime/config/index.ts";
+import { silentLogger } from "../src/runtime/logger.ts";
+import { startTickflowProcess } from "../tests/support/dev-process.ts";
+import { benchSymbols } from "./lib/dev-setup.ts";
+
+const seconds = Number(process.argv[2] ?? 40);
+const symbols = benchSymbols(Number(process.argv[3] ?? 5_000));
+const rate = Number(process.argv[4] ?? 50_000);
+const MIB = 2 ** 20;
+
+interface V8Snapshot {
+  snapshot: { meta: { node_fields: string[]; node_types: [string[], ...unknown[]] } };
+  nodes: number[];
+  strings: string[];
+}
+
+/** Bytes and count of the snapshot's nodes per "type: name", largest first. */
+const summarise = (snapshot: V8Snapshot) => {
+  const fields = snapshot.snapshot.meta.node_fields;
+  const [types] = snapshot.snapshot.meta.node_types;
+  const [type, name, size] = ["type", "name", "self_size"].map((field) => fields.indexOf(field)) as [
+    number,
+    number,
+    number,
+  ];
+  const kinds = new Map<string, { bytes: number; count: number }>();
+  let total = 0;
+  for (let node = 0; node < snapshot.nodes.length; node += fields.length) {
+    const kind = `${types[snapshot.nodes[node + type]!]}: ${snapshot.strings[snapshot.nodes[node + name]!]!.slice(0, 50)}`;
+    const bytes = snapshot.nodes[node + size]!;
+    const entry = kinds.get(kind) ?? { bytes: 0, count: 0 };
+    entry.bytes += bytes;
+    entry.count += 1;
+    kinds.set(kind, entry);
+    total += bytes;
+  }
+  return { total, kinds: [...kinds].sort(([, a], [, b]) => b.bytes - a.bytes) };
+};
+
+const simulator = await startTickflowProcess({
+  args: ["simulate"],
+  env: {
+    SIMULATOR_HOST: "127.0.0.1",
+    SIMULATOR_PORT: "0",
+    SIMULATOR_RATE: String(rate),
+    SIMULATOR_SYMBOL_LIMIT: String(symbols.length),
+  },
+  ready: /FINNHUB_WS_URL=(ws:\/\/[\w.:]+)/,
+});
+const dir = mkdtempSync(join(tmpdir(), "tickflow-heap-"));
+try {
+  const { config } = loadConfig([], {
+    ...process.env,
+    SOURCE: "finnhub",
+    FINNHUB_WS_URL: simulator.url,
+    FINNHUB_API_KEY: "sandbox",
+    FINNHUB_SYMBOLS_PER_CONNECTION: String(symbols.length),
+    SYMBOLS: symbols.join(","),
+    API_TOKEN: "",
+    HOST: "127.0.0.1",
+    PORT: "0",
+    SQLITE_PATH: join(dir, "tickflow.db"),
+    STATS_INTERVAL_MS: "0",
+  });
+  const pipeline = await startPipeline({ config, logger: silentLogger() });
+  try {
+    await Bun.sleep(seconds * 1_000);
+    Bun.gc(true);
+    const { total, kinds } = summarise(JSON.parse(Bun.generateHeapSnapshot("v8")) as V8Snapshot);
+    console.log(
+      `${symbols.length} symbols at ${rate} trades/s, after ${seconds} s and a full collection: ${(total / MIB).toFixed(1)} MiB alive`,
+    );
+    console.log("| MiB | objects | kind |\n|---:|---:|---|");
+    for (const [kind, { bytes, count }] of kinds.slice(0, 15)) {
+      console.log(`| ${(bytes / MIB).toFixed(2)} | ${count} | ${kind} |`);
+    }
+  } finally {
+    await pipeline.runtime.stop("heap snapshot taken");
+  }
+} finally {
+  await simulator.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
