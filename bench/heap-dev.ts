@@ -11,8 +11,7 @@ import { join } from "node:path";
 import { startPipeline } from "../src/cli/pipeline.ts";
 import { loadConfig } from "../src/runtime/config/index.ts";
 import { silentLogger } from "../src/runtime/logger.ts";
-import { startTickflowProcess } from "../tests/support/dev-process.ts";
-import { benchSymbols } from "./lib/dev-setup.ts";
+import { benchSymbols, simulatorAsFinnhub, startBenchSimulator } from "./lib/dev-setup.ts";
 
 const seconds = Number(process.argv[2] ?? 40);
 const symbols = benchSymbols(Number(process.argv[3] ?? 5_000));
@@ -48,25 +47,12 @@ const summarise = (snapshot: V8Snapshot) => {
   return { total, kinds: [...kinds].sort(([, a], [, b]) => b.bytes - a.bytes) };
 };
 
-const simulator = await startTickflowProcess({
-  args: ["simulate"],
-  env: {
-    SIMULATOR_HOST: "127.0.0.1",
-    SIMULATOR_PORT: "0",
-    SIMULATOR_RATE: String(rate),
-    SIMULATOR_SYMBOL_LIMIT: String(symbols.length),
-  },
-  ready: /FINNHUB_WS_URL=(ws:\/\/[\w.:]+)/,
-});
+const simulator = await startBenchSimulator(rate, symbols);
 const dir = mkdtempSync(join(tmpdir(), "tickflow-heap-"));
 try {
   const { config } = loadConfig([], {
     ...process.env,
-    SOURCE: "finnhub",
-    FINNHUB_WS_URL: simulator.url,
-    FINNHUB_API_KEY: "sandbox",
-    FINNHUB_SYMBOLS_PER_CONNECTION: String(symbols.length),
-    SYMBOLS: symbols.join(","),
+    ...simulatorAsFinnhub(simulator, symbols),
     API_TOKEN: "",
     HOST: "127.0.0.1",
     PORT: "0",

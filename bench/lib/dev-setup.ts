@@ -31,29 +31,41 @@ export interface DevSetup {
  * share the pipeline's event loop): `bun src/main.ts simulate`, then `bun src/main.ts` pointed at it as
  * if it were Finnhub, on a fresh SQLite file, all symbols on one connection.
  */
-export const startDevSetup = async (options: DevSetupOptions): Promise<DevSetup> => {
-  const perConnection = String(options.symbols.length);
-  const simulator = await startTickflowProcess({
+/**
+ * `bun src/main.ts simulate` on a free loopback port at `rate` trades/s, taking all of `symbols` on one
+ * connection; its `url` is the FINNHUB_WS_URL to point a pipeline at.
+ */
+export const startBenchSimulator = (
+  rate: number,
+  symbols: readonly string[],
+  env: Record<string, string> = {},
+): Promise<TickflowProcess> =>
+  startTickflowProcess({
     args: ["simulate"],
     env: {
       SIMULATOR_HOST: "127.0.0.1",
       SIMULATOR_PORT: "0",
-      SIMULATOR_RATE: String(options.rate),
-      SIMULATOR_SYMBOL_LIMIT: perConnection,
-      ...options.simulatorEnv,
+      SIMULATOR_RATE: String(rate),
+      SIMULATOR_SYMBOL_LIMIT: String(symbols.length),
+      ...env,
     },
     ready: /FINNHUB_WS_URL=(ws:\/\/[\w.:]+)/,
   });
+
+/** The pipeline's source settings for a bench simulator: it as Finnhub, every symbol on one connection. */
+export const simulatorAsFinnhub = (simulator: TickflowProcess, symbols: readonly string[]) => ({
+  SOURCE: "finnhub",
+  FINNHUB_WS_URL: simulator.url,
+  FINNHUB_API_KEY: "sandbox",
+  FINNHUB_SYMBOLS_PER_CONNECTION: String(symbols.length),
+  SYMBOLS: symbols.join(","),
+});
+
+export const startDevSetup = async (options: DevSetupOptions): Promise<DevSetup> => {
+  const simulator = await startBenchSimulator(options.rate, options.symbols, options.simulatorEnv);
   try {
     const pipeline = await startDevProcess(
-      {
-        SOURCE: "finnhub",
-        FINNHUB_WS_URL: simulator.url,
-        FINNHUB_API_KEY: "sandbox",
-        FINNHUB_SYMBOLS_PER_CONNECTION: perConnection,
-        SYMBOLS: options.symbols.join(","),
-        ...options.env,
-      },
+      { ...simulatorAsFinnhub(simulator, options.symbols), ...options.env },
       30_000,
       options.bunFlags,
     );
