@@ -5,12 +5,7 @@
  * after `seconds` a full collection and a heap snapshot show what is alive, summed by kind of object.
  * Where in the minute the snapshot falls matters (a window's dedup tables grow with it).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { startPipeline } from "../src/cli/pipeline.ts";
-import { loadConfig } from "../src/runtime/config/index.ts";
-import { silentLogger } from "../src/runtime/logger.ts";
+import { startTestPipeline } from "../tests/observability/support/pipeline.ts";
 import { benchSymbols, simulatorAsFinnhub, startBenchSimulator } from "./lib/dev-setup.ts";
 
 const seconds = Number(process.argv[2] ?? 40);
@@ -48,18 +43,8 @@ const summarise = (snapshot: V8Snapshot) => {
 };
 
 const simulator = await startBenchSimulator(rate, symbols);
-const dir = mkdtempSync(join(tmpdir(), "tickflow-heap-"));
 try {
-  const { config } = loadConfig([], {
-    ...process.env,
-    ...simulatorAsFinnhub(simulator, symbols),
-    API_TOKEN: "",
-    HOST: "127.0.0.1",
-    PORT: "0",
-    SQLITE_PATH: join(dir, "tickflow.db"),
-    STATS_INTERVAL_MS: "0",
-  });
-  const pipeline = await startPipeline({ config, logger: silentLogger() });
+  const running = await startTestPipeline({ ...simulatorAsFinnhub(simulator, symbols), API_TOKEN: "" });
   try {
     await Bun.sleep(seconds * 1_000);
     Bun.gc(true);
@@ -72,9 +57,8 @@ try {
       console.log(`| ${(bytes / MIB).toFixed(2)} | ${count} | ${kind} |`);
     }
   } finally {
-    await pipeline.runtime.stop("heap snapshot taken");
+    await running.stop();
   }
 } finally {
   await simulator.stop();
-  rmSync(dir, { recursive: true, force: true });
 }
