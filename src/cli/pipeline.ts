@@ -9,6 +9,7 @@ import type { Config } from "../runtime/config/index.ts";
 import { TickflowError } from "../runtime/errors.ts";
 import { RuntimeEvents } from "../runtime/events.ts";
 import { HealthChecks } from "../runtime/health.ts";
+import { startHeapBudget } from "../runtime/heap-budget.ts";
 import {
   createHandle,
   type ModuleHandle,
@@ -145,8 +146,29 @@ export const startPipeline = async (options: PipelineOptions): Promise<Pipeline>
 
   const runtime = await startRuntime(specs, logger);
   const stopReporter = startRateReporter(registry, logger, rates, config.runtime.statsIntervalMs);
-  runtime.done.finally(stopReporter).catch(() => {});
+  const stopBudget = startProcessHeapBudget(config, registry, logger);
+  runtime.done
+    .finally(() => {
+      stopReporter();
+      stopBudget();
+    })
+    .catch(() => {});
   return { runtime, events, registry, port, ingestDone: ingestDone.promise };
+};
+
+const MIB = 2 ** 20;
+
+/**
+ * The heap budget of `HEAP_LIMIT_MB` (docs/adr/0011): the heap read 10 times a second, collections at
+ * most twice a second and in at most 5% of the time.
+ */
+const startProcessHeapBudget = (config: Config, registry: Registry, logger: Logger) => {
+  const limitMb = config.runtime.heapLimitMb;
+  if (limitMb === 0) return () => {};
+  return startHeapBudget(
+    { limitBytes: limitMb * MIB, checkMs: 100, minIntervalMs: 500, maxShare: 0.05 },
+    { registry, logger },
+  );
 };
 
 type SourceChoice = IngestSource | { kind: "embedded-simulator" };

@@ -46,7 +46,7 @@ export const writer = z.object({
     env: "WRITER_RETRY_MAX_MS",
     description: "Longest delay between two attempts of a failed store write",
   }),
-  barStateTtlMs: option(int(600_000, { min: 1_000 }), {
+  barStateTtlMs: option(int(180_000, { min: 1_000 }), {
     env: "WRITER_BAR_STATE_TTL_MS",
     description:
       "How long the writer remembers whether a recent 1-minute bar is final (a miss reads the store)",
