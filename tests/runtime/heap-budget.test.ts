@@ -22,6 +22,17 @@ const fakeHeap = (size: number, alive: number, pauseMs = 10) => {
   return Object.assign(heap, { controls });
 };
 
+/** A registry and a logger whose warnings are kept, for a running budget. */
+const observed = () => {
+  const warnings: string[] = [];
+  const logger = createLogger({
+    level: "warn",
+    format: "json",
+    destination: { write: (line: string) => void warnings.push(line) },
+  });
+  return { registry: createRegistry(), logger, warnings };
+};
+
 const options = { limitBytes: 100 * MIB, checkMs: 100, minIntervalMs: 1_000, maxShare: 0.05 };
 
 test("a heap under the limit is left alone", () => {
@@ -69,13 +80,7 @@ test("a live heap over the limit costs at most maxShare of the time, not a colle
 });
 
 test("on the real heap, garbage over the limit is collected by the running budget", async () => {
-  const registry = createRegistry();
-  const warnings: string[] = [];
-  const logger = createLogger({
-    level: "warn",
-    format: "json",
-    destination: { write: (line: string) => void warnings.push(line) },
-  });
+  const { registry, logger, warnings } = observed();
   fullGC();
   const limitBytes = heapSize() + 10 * MIB;
   const stop = startHeapBudget(
@@ -100,13 +105,7 @@ test("on the real heap, garbage over the limit is collected by the running budge
 });
 
 test("more alive than the limit is logged once as a warning", async () => {
-  const registry = createRegistry();
-  const warnings: string[] = [];
-  const logger = createLogger({
-    level: "warn",
-    format: "json",
-    destination: { write: (line: string) => void warnings.push(line) },
-  });
+  const { registry, logger, warnings } = observed();
   const heap = fakeHeap(150 * MIB, 120 * MIB, 1);
   heap.controls.now = () => performance.now();
   const stop = startHeapBudget(
