@@ -3,8 +3,10 @@
  * (defaults 40, 5,000 and 50,000: the load of bench/memory.bench.ts). The simulator runs in a process of
  * its own; the pipeline (every role, memory transport, SQLite on a fresh file) runs in this one, so that
  * after `seconds` a full collection and a heap snapshot show what is alive, summed by kind of object.
- * Where in the minute the snapshot falls matters (a window's dedup tables grow with it).
+ * Where in the minute the snapshot falls matters (a window's dedup tables grow with it). Before that, it
+ * prints where the process's resident memory is.
  */
+import { heapStats } from "bun:jsc";
 import { startTestPipeline } from "../tests/observability/support/pipeline.ts";
 import { benchSymbols, simulatorAsFinnhub, startBenchSimulator } from "./lib/dev-setup.ts";
 
@@ -42,11 +44,26 @@ const summarise = (snapshot: V8Snapshot) => {
   return { total, kinds: [...kinds].sort(([, a], [, b]) => b.bytes - a.bytes) };
 };
 
+/**
+ * Where this process's resident memory is, before the collection: the JS heap (size = objects, dead or
+ * alive; capacity = the blocks holding them), memory outside it that JS objects own (typed arrays,
+ * external strings), and the rest of the anonymous memory (the SQLite thread and caches, malloc, stacks).
+ */
+const residentSplit = async () => {
+  const status = await Bun.file("/proc/self/status").text();
+  const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1]) * 1024;
+  const { heapSize, heapCapacity, extraMemorySize } = heapStats();
+  const anonymous = kib("RssAnon");
+  const mib = (bytes: number) => (bytes / MIB).toFixed(0);
+  return `RSS ${mib(kib("VmRSS"))} MiB: file-backed ${mib(kib("RssFile"))}, anonymous ${mib(anonymous)} = JS heap capacity ${mib(heapCapacity)} (size ${mib(heapSize)}) + owned outside it ${mib(extraMemorySize)} + the rest ${mib(anonymous - heapCapacity - extraMemorySize)}`;
+};
+
 const simulator = await startBenchSimulator(rate, symbols);
 try {
   const running = await startTestPipeline({ ...simulatorAsFinnhub(simulator, symbols), API_TOKEN: "" });
   try {
     await Bun.sleep(seconds * 1_000);
+    console.log(await residentSplit());
     Bun.gc(true);
     const { total, kinds } = summarise(JSON.parse(Bun.generateHeapSnapshot("v8")) as V8Snapshot);
     console.log(
