@@ -10,9 +10,9 @@
  * `BENCH_E2E_SECONDS` shortens the windows for a quick run.
  */
 import { loadConfig } from "../src/runtime/config/index.ts";
-import { benchSymbols, type DevSetup, startDevSetup } from "./lib/dev-setup.ts";
-import { cpuSeconds, loadAverage } from "./lib/proc.ts";
-import { bucketDelta, buckets, quantile, scrape, total } from "./lib/scrape.ts";
+import { benchSymbols, startDevSetup } from "./lib/dev-setup.ts";
+import { LATENCY, measureWindow, type Window } from "./lib/dev-window.ts";
+import { quantile } from "./lib/scrape.ts";
 import type { Benchmark } from "./lib/types.ts";
 
 const SECONDS = Number(process.env.BENCH_E2E_SECONDS ?? 30);
@@ -24,46 +24,10 @@ const SWEEP = [100_000, 150_000, 200_000, 300_000];
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
-const LATENCY = "end_to_end_latency_seconds";
-
-interface Window {
-  stored: number;
-  ingested: number;
-  dropped: number;
-  latency: [number, number][];
-  pipelineCpu: number;
-  simulatorCpu: number;
-  load: number;
-}
-
-/** What the pipeline did during `SECONDS` after a warm-up: deltas of its counters and of both processes' CPU. */
-const measure = async (setup: DevSetup): Promise<Window> => {
-  await Bun.sleep(WARM_UP_SECONDS * 1_000);
-  const read = async () => ({
-    samples: await scrape(setup.pipeline.url),
-    pipelineCpu: await cpuSeconds(setup.pipeline.pid),
-    simulatorCpu: await cpuSeconds(setup.simulator.pid),
-  });
-  const before = await read();
-  await Bun.sleep(SECONDS * 1_000);
-  const after = await read();
-  const delta = (name: string) => total(after.samples, name) - total(before.samples, name);
-  const ingest = { from: "ingest" };
-  return {
-    stored: delta("trades_stored_total") / SECONDS,
-    ingested: delta("ingest_trades_total") / SECONDS,
-    dropped: delta("ingest_dropped_trades_total") / SECONDS,
-    latency: bucketDelta(buckets(before.samples, LATENCY, ingest), buckets(after.samples, LATENCY, ingest)),
-    pipelineCpu: (after.pipelineCpu - before.pipelineCpu) / SECONDS,
-    simulatorCpu: (after.simulatorCpu - before.simulatorCpu) / SECONDS,
-    load: await loadAverage(),
-  };
-};
-
 const run = async (rate: number) => {
   const setup = await startDevSetup({ rate, symbols: SYMBOLS });
   try {
-    return await measure(setup);
+    return await measureWindow(setup, WARM_UP_SECONDS, SECONDS);
   } finally {
     await setup.stop();
   }

@@ -9,6 +9,7 @@
 import { heapStats } from "bun:jsc";
 import { startTestPipeline } from "../tests/observability/support/pipeline.ts";
 import { benchSymbols, simulatorAsFinnhub, startBenchSimulator } from "./lib/dev-setup.ts";
+import { memory } from "./lib/proc.ts";
 
 const seconds = Number(process.argv[2] ?? 40);
 const symbols = benchSymbols(Number(process.argv[3] ?? 5_000));
@@ -50,12 +51,10 @@ const summarise = (snapshot: V8Snapshot) => {
  * external strings), and the rest of the anonymous memory (the SQLite thread and caches, malloc, stacks).
  */
 const residentSplit = async () => {
-  const status = await Bun.file("/proc/self/status").text();
-  const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1]) * 1024;
+  const { rss, anon, file } = await memory(process.pid);
   const { heapSize, heapCapacity, extraMemorySize } = heapStats();
-  const anonymous = kib("RssAnon");
   const mib = (bytes: number) => (bytes / MIB).toFixed(0);
-  return `RSS ${mib(kib("VmRSS"))} MiB: file-backed ${mib(kib("RssFile"))}, anonymous ${mib(anonymous)} = JS heap capacity ${mib(heapCapacity)} (size ${mib(heapSize)}) + owned outside it ${mib(extraMemorySize)} + the rest ${mib(anonymous - heapCapacity - extraMemorySize)}`;
+  return `RSS ${mib(rss)} MiB: file-backed ${mib(file)}, anonymous ${mib(anon)} = JS heap capacity ${mib(heapCapacity)} (size ${mib(heapSize)}) + owned outside it ${mib(extraMemorySize)} + the rest ${mib(anon - heapCapacity - extraMemorySize)}`;
 };
 
 const simulator = await startBenchSimulator(rate, symbols);

@@ -27,11 +27,6 @@ export interface DevSetup {
 }
 
 /**
- * Dev mode with the simulator in a process of its own (it is not part of the pipeline, so it must not
- * share the pipeline's event loop): `bun src/main.ts simulate`, then `bun src/main.ts` pointed at it as
- * if it were Finnhub, on a fresh SQLite file, all symbols on one connection.
- */
-/**
  * `bun src/main.ts simulate` on a free loopback port at `rate` trades/s, taking all of `symbols` on one
  * connection; its `url` is the FINNHUB_WS_URL to point a pipeline at.
  */
@@ -61,6 +56,11 @@ export const simulatorAsFinnhub = (simulator: TickflowProcess, symbols: readonly
   SYMBOLS: symbols.join(","),
 });
 
+/**
+ * Dev mode with the simulator in a process of its own (it is not part of the pipeline, so it must not
+ * share the pipeline's event loop): `bun src/main.ts simulate`, then `bun src/main.ts` pointed at it as
+ * if it were Finnhub, on a fresh SQLite file, all symbols on one connection.
+ */
 export const startDevSetup = async (options: DevSetupOptions): Promise<DevSetup> => {
   const simulator = await startBenchSimulator(options.rate, options.symbols, options.simulatorEnv);
   try {
