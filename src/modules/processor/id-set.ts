@@ -21,9 +21,14 @@ export class IdSet {
   // The second hash of the id last staged, set by `#fingerprint` (spares an allocation per call).
   #second = 0;
 
-  /** `expected`: how many ids are likely to come, so a busy symbol's set does not grow step by step. */
+  /**
+   * `expected`: how many ids are likely to come, so a busy symbol's set does not grow step by step. Trade
+   * counts vary like Poisson counts, so about half the sets would get more than `expected` and double
+   * (then half empty); room for two standard deviations more lets about one set in 40 grow.
+   */
   constructor(expected = 0) {
-    this.#slots = Math.max(INITIAL_SLOTS, Math.ceil(expected / MAX_LOAD));
+    const likelyMost = expected + 2 * Math.sqrt(expected);
+    this.#slots = Math.max(INITIAL_SLOTS, Math.ceil(likelyMost / MAX_LOAD));
     this.#hashes = new Int32Array(this.#slots * 2);
   }
 
