@@ -3,8 +3,8 @@
  * `bun bench/probe-dev.ts [seconds] [rate] [symbols] [NAME=value ...]` (defaults 60, 50,000 and 5,000;
  * the NAME=value pairs are more environment for the pipeline, e.g. `HEAP_LIMIT_MB=0` or
  * `BUN_JSC_useGenerationalGC=0`). After a 10 s warm-up it prints one line: trades stored and dropped per
- * second, the pipeline's CPU, p50/p99 from ingest to durable, and its RSS (sampled every second: mean,
- * 90th percentile and largest).
+ * second, the pipeline's CPU, p50/p99 from ingest to durable, its heap budget's collections per second
+ * and their mean pause, and its RSS (sampled every second: mean, 90th percentile and largest).
  */
 import { benchSymbols, startDevSetup } from "./lib/dev-setup.ts";
 import { measureWindow } from "./lib/dev-window.ts";
@@ -36,6 +36,7 @@ try {
       `${rate}/s over ${symbolCount} symbols, ${JSON.stringify(env)}:`,
       `stored ${window.stored.toFixed(0)}/s, dropped ${window.dropped.toFixed(0)}/s,`,
       `CPU ${(window.pipelineCpu * 100).toFixed(0)}%, p50 ${ms(0.5)} ms, p99 ${ms(0.99)} ms,`,
+      `heap budget ${window.heapBudget.collections.toFixed(1)}/s of ${window.heapBudget.pauseMs.toFixed(0)} ms,`,
       `RSS MiB mean ${mean.toFixed(0)} p90 ${sorted[Math.floor(sorted.length * 0.9)]!.toFixed(0)} max ${sorted.at(-1)!.toFixed(0)}`,
     ].join(" "),
   );

@@ -15,6 +15,8 @@ export interface Window {
   /** Cores used (1 = one core). */
   pipelineCpu: number;
   simulatorCpu: number;
+  /** Full collections of the pipeline's heap budget (docs/adr/0011) per second, and their mean pause, ms. */
+  heapBudget: { collections: number; pauseMs: number };
   /** 1-minute load average at the end. */
   load: number;
 }
@@ -47,6 +49,12 @@ export const measureWindow = async (
     latency: bucketDelta(buckets(before.samples, LATENCY, ingest), buckets(after.samples, LATENCY, ingest)),
     pipelineCpu: (after.pipelineCpu - before.pipelineCpu) / seconds,
     simulatorCpu: (after.simulatorCpu - before.simulatorCpu) / seconds,
+    heapBudget: {
+      collections: delta("heap_budget_collections_total") / seconds,
+      pauseMs:
+        (1_000 * delta("heap_budget_pause_seconds_sum")) /
+        Math.max(1, delta("heap_budget_pause_seconds_count")),
+    },
     load: await loadAverage(),
   };
 };

@@ -160,13 +160,13 @@ const MIB = 2 ** 20;
 
 /**
  * The heap budget of `HEAP_LIMIT_MB` (docs/adr/0011): the heap read 10 times a second, collections at
- * most four times a second and in at most 10% of the time.
+ * most four times a second and in at most `HEAP_BUDGET_PERCENT` of the time.
  */
 const startProcessHeapBudget = (config: Config, registry: Registry, logger: Logger) => {
-  const limitMb = config.runtime.heapLimitMb;
-  if (limitMb === 0) return () => {};
+  const { heapLimitMb, heapBudgetPercent } = config.runtime;
+  if (heapLimitMb === 0) return () => {};
   return startHeapBudget(
-    { limitBytes: limitMb * MIB, checkMs: 100, minIntervalMs: 250, maxShare: 0.1 },
+    { limitBytes: heapLimitMb * MIB, checkMs: 100, minIntervalMs: 250, maxShare: heapBudgetPercent / 100 },
     { registry, logger },
   );
 };

@@ -70,6 +70,10 @@ describe("loadConfig", () => {
     expect(invalid([], { PORT: "70000" })).toContain("PORT");
     expect(invalid([], { TRANSPORT: "carrier-pigeon" })).toContain("TRANSPORT");
     expect(invalid([], { OUTLIER_EXCLUDE: "maybe" })).toContain("OUTLIER_EXCLUDE");
+    // The heap budget's share of the time: a whole percent from 1 to 50.
+    expect(loadConfig([], { HEAP_BUDGET_PERCENT: "25" }).config.runtime.heapBudgetPercent).toBe(25);
+    expect(invalid([], { HEAP_BUDGET_PERCENT: "0" })).toContain("HEAP_BUDGET_PERCENT");
+    expect(invalid([], { HEAP_BUDGET_PERCENT: "80" })).toContain("HEAP_BUDGET_PERCENT");
   });
 
   test("an unknown flag or a flag without its value is an error", () => {

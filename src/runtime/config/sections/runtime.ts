@@ -32,6 +32,11 @@ export const runtime = z.object({
   heapLimitMb: option(int(64, { min: 0 }), {
     env: "HEAP_LIMIT_MB",
     description:
-      "Soft limit of the JavaScript heap in MiB: over it a full garbage collection runs, at most twice a second and in at most 5% of the time (0 turns it off; docs/adr/0011)",
+      "Soft limit of the JavaScript heap in MiB: over it a full garbage collection runs, at most four times a second and in at most HEAP_BUDGET_PERCENT of the time (0 turns it off; docs/adr/0011)",
+  }),
+  heapBudgetPercent: option(int(10, { min: 1, max: 50 }), {
+    env: "HEAP_BUDGET_PERCENT",
+    description:
+      "Most of the time, in percent, the collections of HEAP_LIMIT_MB may take: more keeps the heap smaller when more than the limit is alive, at that CPU",
   }),
 });
