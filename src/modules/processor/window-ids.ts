@@ -33,6 +33,13 @@ export class WindowIds {
     return this.#size;
   }
 
+  /** Bytes of the slices' tables. */
+  get bytes(): number {
+    let bytes = 0;
+    for (const slice of this.#slices) bytes += slice?.bytes ?? 0;
+    return bytes;
+  }
+
   /** Adds `id` of a trade at `timestamp` (inside this window); false when it was already present. */
   add(id: string, timestamp: number): boolean {
     const slices = this.#slices;
