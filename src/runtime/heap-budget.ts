@@ -19,7 +19,7 @@ export interface HeapBudgetOptions {
   checkMs: number;
   /** Shortest time between two collections, ms. */
   minIntervalMs: number;
-  /** Most of the time the collections may take, e.g. 0.05. */
+  /** Most of the time the collections may take, e.g. 0.1. */
   maxShare: number;
 }
 

@@ -8,13 +8,13 @@ const TWO_POW_32 = 2 ** 32;
 
 /**
  * An insert-only set of trade ids for the dedup hot path, 8 bytes per slot (about 10 per id at the
- * table's load, `bun bench/dedup-tables.ts`) and no JavaScript object per entry. Each entry is a 64-bit fingerprint (two independent
- * 32-bit hashes) of the id together with the millisecond of the trade inside its window: an id always
- * travels with the same timestamp, so a redelivered trade has the same fingerprint. A distinct trade is
- * taken for a duplicate only if its fingerprint collides with one of the set's: with n ids in the set, a
- * chance of about n in 2^63 per trade (at a million trades a second into sets of a thousand, once in
- * 300 years). Exact ids cost 50 bytes each, which at 50,000 trades/s alone would break the memory goal
- * (docs/adr/0004).
+ * table's load, `bun bench/dedup-tables.ts`) and no JavaScript object per entry. Each entry is a 64-bit
+ * fingerprint (two independent 32-bit hashes) of the id together with the millisecond of the trade
+ * inside its window: an id always travels with the same timestamp, so a redelivered trade has the same
+ * fingerprint. A distinct trade is taken for a duplicate only if its fingerprint collides with one of
+ * the set's: with n ids in the set, a chance of about n in 2^63 per trade (at a million trades a second
+ * into sets of a thousand, once in 300 years). Exact ids cost 50 bytes each, which at 50,000 trades/s
+ * alone would break the memory goal (docs/adr/0004).
  */
 export class IdSet {
   /** (first hash with its low bit set, second hash) per slot; 0 marks an empty slot. */
@@ -122,8 +122,9 @@ export class IdSet {
     const nextHashes = new Int32Array(slots * 2);
     for (let i = 0; i < this.#slots; i++) {
       const first = hashes[i * 2]!;
-      if (first !== 0)
-        this.#place(nextHashes, slots, this.#home(hashes[i * 2 + 1]!, slots), 0, first, hashes[i * 2 + 1]!);
+      if (first === 0) continue;
+      const second = hashes[i * 2 + 1]!;
+      this.#place(nextHashes, slots, this.#home(second, slots), 0, first, second);
     }
     this.#hashes = nextHashes;
     this.#slots = slots;
