@@ -22,7 +22,9 @@ interface V8Snapshot {
   strings: string[];
 }
 
-/** Bytes and count of the snapshot's nodes per "type: name", largest first. */
+const STRING_TYPES = new Set(["string", "concatenated string", "sliced string"]);
+
+/** Bytes and count of the snapshot's nodes per "type: name" (strings per type), largest first. */
 const summarise = (snapshot: V8Snapshot) => {
   const fields = snapshot.snapshot.meta.node_fields;
   const [types] = snapshot.snapshot.meta.node_types;
@@ -34,7 +36,11 @@ const summarise = (snapshot: V8Snapshot) => {
   const kinds = new Map<string, { bytes: number; count: number }>();
   let total = 0;
   for (let node = 0; node < snapshot.nodes.length; node += fields.length) {
-    const kind = `${types[snapshot.nodes[node + type]!]}: ${snapshot.strings[snapshot.nodes[node + name]!]!.slice(0, 50)}`;
+    const typeName = types[snapshot.nodes[node + type]!]!;
+    // A string's name is its content: strings are summed as one kind.
+    const kind = STRING_TYPES.has(typeName)
+      ? typeName
+      : `${typeName}: ${snapshot.strings[snapshot.nodes[node + name]!]!.slice(0, 50)}`;
     const bytes = snapshot.nodes[node + size]!;
     const entry = kinds.get(kind) ?? { bytes: 0, count: 0 };
     entry.bytes += bytes;
@@ -47,14 +53,15 @@ const summarise = (snapshot: V8Snapshot) => {
 
 /**
  * Where this process's resident memory is, before the collection: the JS heap (size = objects, dead or
- * alive; capacity = the blocks holding them), memory outside it that JS objects own (typed arrays,
- * external strings), and the rest of the anonymous memory (the SQLite thread and caches, malloc, stacks).
+ * alive; capacity = the blocks holding them; both include the memory JS objects own outside the blocks,
+ * such as typed arrays' contents), and the rest of the anonymous memory (the SQLite thread and its
+ * caches, malloc, stacks).
  */
 const residentSplit = async () => {
   const { rss, anon, file } = await memory(process.pid);
   const { heapSize, heapCapacity, extraMemorySize } = heapStats();
   const mib = (bytes: number) => (bytes / MIB).toFixed(0);
-  return `RSS ${mib(rss)} MiB: file-backed ${mib(file)}, anonymous ${mib(anon)} = JS heap capacity ${mib(heapCapacity)} (size ${mib(heapSize)}) + owned outside it ${mib(extraMemorySize)} + the rest ${mib(anon - heapCapacity - extraMemorySize)}`;
+  return `RSS ${mib(rss)} MiB: file-backed ${mib(file)}, anonymous ${mib(anon)} = JS heap capacity ${mib(heapCapacity)} (size ${mib(heapSize)}; both count the ${mib(extraMemorySize)} owned outside its blocks) + the rest ${mib(anon - heapCapacity)}`;
 };
 
 const simulator = await startBenchSimulator(rate, symbols);
