@@ -48,7 +48,8 @@ export class PartitionEngine {
     stats.trades++;
     const { symbol, price, timestamp } = trade;
     const state = this.#symbols.get(symbol) ?? this.#track(symbol);
-    if (state.ids.seen(trade.id, timestamp)) {
+    const found = state.ids.check(trade.id, timestamp);
+    if (found === "duplicate") {
       stats.duplicates++;
       return;
     }
@@ -65,6 +66,7 @@ export class PartitionEngine {
       return;
     }
     if (!outlier || !this.#options.outlierExclude) this.#add(state, t, trade, offset);
+    if (found === "unchecked") this.#recomputeWhenFinal(state, t);
     if (timestamp > state.maxEventTime) {
       state.maxEventTime = timestamp;
       const watermark = timestamp - this.#options.allowedLatenessMs;
@@ -124,6 +126,17 @@ export class PartitionEngine {
     }
   }
 
+  /**
+   * A trade too far behind its symbol's newest to be checked against the ids remembered may repeat one
+   * already counted in its open bar: once final, the bar is recomputed from the stored trades (each
+   * stored once, by id), which changes it only if the trade was a duplicate.
+   */
+  #recomputeWhenFinal(state: SymbolState, t: number) {
+    this.stats.unchecked++;
+    const bar = state.barAt(t);
+    if (bar) bar.recompute = true;
+  }
+
   /** Finalises the open bars the symbol's watermark has passed. */
   #finalise(state: SymbolState, now: number, out: ProcessedMessage[]) {
     const bars = state.bars;
@@ -154,6 +167,7 @@ export class PartitionEngine {
     this.#openBars--;
     this.stats.barsFinalized++;
     out.push({ kind: "bar", bar: toBar(bar.acc, this.#meta(state, bar, true, now)) });
+    if (bar.recompute) out.push({ kind: "correction", symbol: state.symbol, t: bar.t });
   }
 
   #update(state: SymbolState, now: number, out: ProcessedMessage[]) {

@@ -17,6 +17,11 @@ export const processorMetrics = (registry: Registry) => {
       help: "Trades dropped because their id was already seen within the dedup horizon",
       registers,
     }),
+    unchecked: new Counter({
+      name: "dedup_unchecked_trades_total",
+      help: "Trades of an open window too far behind their symbol's newest (DEDUP_HORIZON_MS) to check for a duplicate; the bar is recomputed from the store once final",
+      registers,
+    }),
     late: new Counter({
       name: "late_trades_total",
       help: "Trades whose 1-minute window was already final; each one requests a bar correction",
@@ -49,11 +54,13 @@ export type ProcessorMetrics = ReturnType<typeof processorMetrics>;
 export const recordStats = (metrics: ProcessorMetrics, stats: EngineStats): void => {
   if (stats.trades > 0) metrics.trades.inc(stats.trades);
   if (stats.duplicates > 0) metrics.duplicates.inc(stats.duplicates);
+  if (stats.unchecked > 0) metrics.unchecked.inc(stats.unchecked);
   if (stats.late > 0) metrics.late.inc(stats.late);
   for (const ms of stats.latenessMs) metrics.lateness.observe(ms / 1_000);
   if (stats.outliers > 0) metrics.outliers.inc(stats.outliers);
   if (stats.barUpdates > 0) metrics.barUpdates.inc(stats.barUpdates);
   if (stats.barsFinalized > 0) metrics.barsFinalized.inc(stats.barsFinalized);
-  stats.trades = stats.duplicates = stats.late = stats.outliers = stats.barUpdates = stats.barsFinalized = 0;
+  stats.trades = stats.duplicates = stats.unchecked = stats.late = 0;
+  stats.outliers = stats.barUpdates = stats.barsFinalized = 0;
   stats.latenessMs.length = 0;
 };

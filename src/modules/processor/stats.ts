@@ -6,6 +6,8 @@ export interface EngineStats {
   /** Valid trades received, duplicates included. */
   trades: number;
   duplicates: number;
+  /** Trades of an open window too far behind their symbol's newest to check for a duplicate. */
+  unchecked: number;
   /** Trades whose window was already final (each followed by a correction request). */
   late: number;
   /** How far behind its symbol's highest event time each late trade was, in ms (0 when it was late only
@@ -20,6 +22,7 @@ export interface EngineStats {
 export const createEngineStats = (): EngineStats => ({
   trades: 0,
   duplicates: 0,
+  unchecked: 0,
   late: 0,
   latenessMs: [],
   outliers: 0,

@@ -9,6 +9,8 @@ export class OpenBar {
   dirty = false;
   /** Cleared when the bar is finalised. */
   open = true;
+  /** Holds a trade that could not be checked for a duplicate: recomputed from the store once final. */
+  recompute = false;
 
   constructor(
     /** Window start. */

@@ -111,6 +111,37 @@ describe("deduplication", () => {
   });
 });
 
+describe("deduplication beyond the horizon", () => {
+  test("a copy too old to check is kept in its open bar, and the bar is recomputed once final", () => {
+    const engine = new PartitionEngine(processorOptions({ dedupHorizonMs: 5_000, allowedLatenessMs: 5_000 }));
+    const out: ProcessedMessage[] = [];
+    const first = trade({ timestamp: T0 + 1_000, seq: 0 });
+    engine.ingest(first, 0, 0, out);
+    engine.ingest(first, 1, 0, out);
+    expect(engine.stats.duplicates).toBe(1);
+    engine.ingest(trade({ timestamp: T0 + 30_000, seq: 1 }), 2, 0, out);
+    out.length = 0;
+    // 29 s behind the symbol's newest trade: its slice of ids is forgotten, its window still open.
+    engine.ingest(first, 3, 0, out);
+    expect(kinds(out)).toEqual(["trade"]);
+    expect(engine.stats).toMatchObject({ duplicates: 1, unchecked: 1, late: 0 });
+    engine.ingest(trade({ timestamp: T0 + 65_000, seq: 2 }), 4, 0, out);
+    expect(kinds(out)).toEqual(["trade", "trade", "bar:final:3", "correction"]);
+    expect(out.at(-1)).toEqual({ kind: "correction", symbol: "AAA", t: T0 });
+  });
+
+  test("a window without such a trade is not recomputed", () => {
+    const engine = new PartitionEngine(processorOptions({ dedupHorizonMs: 5_000, allowedLatenessMs: 5_000 }));
+    const out: ProcessedMessage[] = [];
+    engine.ingest(trade({ timestamp: T0 + 1_000, seq: 0 }), 0, 0, out);
+    engine.ingest(trade({ timestamp: T0 + 58_000, seq: 1 }), 1, 0, out);
+    engine.ingest(trade({ timestamp: T0 + 54_000, seq: 2 }), 2, 0, out); // 4 s behind: checked
+    engine.ingest(trade({ timestamp: T0 + 65_000, seq: 3 }), 3, 0, out);
+    expect(kinds(out)).toEqual(["trade", "trade", "trade", "trade", "bar:final:3"]);
+    expect(engine.stats.unchecked).toBe(0);
+  });
+});
+
 describe("outliers", () => {
   const spiky = () => [
     ...Array.from({ length: 20 }, (_, seq) => trade({ timestamp: T0 + seq, seq, price: 100 + (seq % 3) })),

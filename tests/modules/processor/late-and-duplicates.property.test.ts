@@ -41,6 +41,38 @@ test("a duplicated id within the dedup horizon never changes a bar and is forwar
   );
 });
 
+test("with the default horizon, a copy is dropped, or its window is corrected from the stored trades", () => {
+  // Copies arriving any time after their original; the default horizon (5 s) forgets most ids early.
+  const scenario = tapeArb().chain((trades) =>
+    fc
+      .array(fc.tuple(fc.nat(trades.length - 1), fc.nat(trades.length)), { minLength: 1, maxLength: 20 })
+      .map((copies) => {
+        const arrival: Trade[] = [...trades];
+        for (const [original, at] of copies) {
+          const position = arrival.indexOf(trades[original]!);
+          arrival.splice(Math.max(position + 1, at), 0, { ...trades[original]! });
+        }
+        return { trades, arrival };
+      }),
+  );
+  fc.assert(
+    fc.property(scenario, ({ trades, arrival }) => {
+      const messages = runEngine(arrival, processorOptions());
+      // The writer stores each forwarded trade once (by id) and recomputes a corrected window from them.
+      const stored = new Map(messages.flatMap((m) => (m.kind === "trade" ? [[m.trade.id, m.trade]] : [])));
+      const storedWindows = groupByWindow([...stored.values()]);
+      const corrected = new Set(messages.flatMap((m) => (m.kind === "correction" ? [barKey(m)] : [])));
+      const expected = groupByWindow(trades);
+      for (const bar of finalBars(messages)) {
+        const key = barKey(bar);
+        const result = corrected.has(key) ? naiveBar(storedWindows.get(key)!) : bar;
+        expect(sameBar(result, naiveBar(expected.get(key)!))).toEqual([]);
+      }
+    }),
+    { numRuns: 300 },
+  );
+});
+
 test("a trade later than the allowed lateness is forwarded, then a correction of its window follows", () => {
   const scenario = tapeArb({ symbols: 2 }).chain((trades) =>
     fc.record({ trades: fc.constant(trades), held: fc.nat(trades.length - 1), lateness: fc.nat(10_000) }),

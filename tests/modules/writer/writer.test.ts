@@ -180,6 +180,21 @@ test("a late trade and its correction in the same batch as the final bar are all
   expect(await storedBar("ONE")).toMatchObject({ n: 5, l: 1, final: true, rev: 1 });
 });
 
+test("a copy counted twice in a final bar is counted once by the correction that follows it", async () => {
+  // The processor could not check the copy (older than its dedup horizon) and asks for this correction.
+  const trades = minuteTrades("TWO", 4);
+  const copy = { ...trades[1]! };
+  await h.publish([
+    ...[...trades, copy].map(tradeMessage),
+    barMessage(barOf([...trades, copy], true)),
+    { kind: "correction", symbol: "TWO", t: T0 },
+  ]);
+  await h.flush();
+  const expected = barOf(trades, true, 1);
+  expect({ ...(await storedBar("TWO")), updated_at: 0 }).toEqual({ ...expected, updated_at: 0 });
+  expect(await storedTrades("TWO")).toEqual(asStored(trades));
+});
+
 test("bad values on the bus become dead letters, counted, and the stream goes on", async () => {
   const letters: DeadLetter[] = [];
   const subscription = await h.transport.subscribe<DeadLetter>(topics.deadLetters, {

@@ -17,7 +17,7 @@ export const processor = z.object({
   dedupHorizonMs: option(int(5_000, { min: 1 }), {
     env: "DEDUP_HORIZON_MS",
     description:
-      "Trade ids of a 1-minute window are remembered until it ended this long before the symbol's highest event time (at least the allowed lateness, so only final windows are forgotten)",
+      "Trade ids are remembered until this long after their trade in the symbol's event time (at least the allowed lateness); an older trade of a still-open window gets its bar recomputed from the store once final",
   }),
   outlierSigma: option(num(3, { min: 0 }), {
     env: "OUTLIER_SIGMA",
