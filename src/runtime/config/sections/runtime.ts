@@ -29,7 +29,7 @@ export const runtime = z.object({
     env: "STATS_INTERVAL_MS",
     description: "Period of the rates log line in ms (0 turns it off)",
   }),
-  heapLimitMb: option(int(64, { min: 0 }), {
+  heapLimitMb: option(int(48, { min: 0 }), {
     env: "HEAP_LIMIT_MB",
     description:
       "Soft limit of the JavaScript heap in MiB: over it a full garbage collection runs, at most four times a second and in at most HEAP_BUDGET_PERCENT of the time (0 turns it off; docs/adr/0011)",
