@@ -13,24 +13,28 @@ import {
   sameBar,
 } from "./support.ts";
 
+/**
+ * A tape, and its arrival with up to 20 copies, each somewhere after its original (a redelivery, or a
+ * second ingest instance).
+ */
+const tapeWithCopies = tapeArb().chain((trades) =>
+  fc
+    .array(fc.tuple(fc.nat(trades.length - 1), fc.nat(trades.length)), { minLength: 1, maxLength: 20 })
+    .map((copies) => {
+      const arrival: Trade[] = [...trades];
+      for (const [original, at] of copies) {
+        const position = arrival.indexOf(trades[original]!);
+        arrival.splice(Math.max(position + 1, at), 0, { ...trades[original]! });
+      }
+      return { trades, arrival };
+    }),
+);
+
 test("a duplicated id within the dedup horizon never changes a bar and is forwarded once", () => {
   // Copies may arrive hours of event time after their original: the horizon covers the whole tape.
   const options = processorOptions({ dedupHorizonMs: 24 * 3_600_000 });
-  const scenario = tapeArb().chain((trades) =>
-    fc
-      .array(fc.tuple(fc.nat(trades.length - 1), fc.nat(trades.length)), { minLength: 1, maxLength: 20 })
-      .map((copies) => {
-        const arrival: Trade[] = [...trades];
-        // A copy goes somewhere after its original: a redelivery, or a second ingest instance.
-        for (const [original, at] of copies) {
-          const position = arrival.indexOf(trades[original]!);
-          arrival.splice(Math.max(position + 1, at), 0, { ...trades[original]! });
-        }
-        return { trades, arrival };
-      }),
-  );
   fc.assert(
-    fc.property(scenario, ({ trades, arrival }) => {
+    fc.property(tapeWithCopies, ({ trades, arrival }) => {
       const clean = runEngine(trades, options);
       const duplicated = runEngine(arrival, options);
       expect(finalBars(duplicated)).toEqual(finalBars(clean));
@@ -43,20 +47,8 @@ test("a duplicated id within the dedup horizon never changes a bar and is forwar
 
 test("with the default horizon, a copy is dropped, or its window is corrected from the stored trades", () => {
   // Copies arriving any time after their original; the default horizon (5 s) forgets most ids early.
-  const scenario = tapeArb().chain((trades) =>
-    fc
-      .array(fc.tuple(fc.nat(trades.length - 1), fc.nat(trades.length)), { minLength: 1, maxLength: 20 })
-      .map((copies) => {
-        const arrival: Trade[] = [...trades];
-        for (const [original, at] of copies) {
-          const position = arrival.indexOf(trades[original]!);
-          arrival.splice(Math.max(position + 1, at), 0, { ...trades[original]! });
-        }
-        return { trades, arrival };
-      }),
-  );
   fc.assert(
-    fc.property(scenario, ({ trades, arrival }) => {
+    fc.property(tapeWithCopies, ({ trades, arrival }) => {
       const messages = runEngine(arrival, processorOptions());
       // The writer stores each forwarded trade once (by id) and recomputes a corrected window from them.
       const stored = new Map(messages.flatMap((m) => (m.kind === "trade" ? [[m.trade.id, m.trade]] : [])));
