@@ -7,31 +7,20 @@
  * `IdHorizon` with the default horizon for three minutes of event time, all symbols in step, the tables
  * held summed each second; the most of the last two minutes (the first sizes its windows blind).
  */
+import { MINUTE_MS } from "../src/modules/bars/index.ts";
 import { IdHorizon } from "../src/modules/processor/dedup.ts";
 import { WindowIds } from "../src/modules/processor/window-ids.ts";
+import { createRandom, gaussian } from "../src/modules/simulator/random.ts";
 import { configSchema } from "../src/runtime/config/index.ts";
 
 const symbols = Number(process.argv[2] ?? 5_000);
 const perMinute = Number(process.argv[3] ?? 600);
-const MINUTE_MS = 60_000;
-
-/** A mulberry32 stream: the same windows on every run. */
-const random = (() => {
-  let state = 42;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-})();
+const MIB = 2 ** 20;
+/** The same windows on every run. */
+const random = createRandom(42);
 
 /** A Poisson count of mean `mean` (normal approximation, fine for means in the hundreds). */
-const poisson = (mean: number) => {
-  const u = Math.max(random(), Number.EPSILON);
-  const gaussian = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
-  return Math.max(0, Math.round(mean + Math.sqrt(mean) * gaussian));
-};
+const poisson = (mean: number) => Math.max(0, Math.round(mean + Math.sqrt(mean) * gaussian(random)));
 
 let ids = 0;
 let bytes = 0;
@@ -44,10 +33,9 @@ for (let symbol = 0; symbol < symbols; symbol++) {
   bytes += window.bytes;
 }
 console.log(
-  `${symbols} symbols, ${perMinute} trades each a minute: ${ids} ids in ${(bytes / 2 ** 20).toFixed(1)} MiB of tables, ${(bytes / ids).toFixed(1)} bytes per id`,
+  `${symbols} symbols, ${perMinute} trades each a minute: ${ids} ids in ${(bytes / MIB).toFixed(1)} MiB of tables, ${(bytes / ids).toFixed(1)} bytes per id`,
 );
 
-const MIB = 2 ** 20;
 const { dedupHorizonMs, allowedLatenessMs } = configSchema.shape.processor.parse({});
 const MINUTES = 3;
 /** Event times of each symbol's trades, ascending, one array per second of the run. */
