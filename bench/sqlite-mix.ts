@@ -4,10 +4,12 @@
  * Simulates 50,000 trades/s of event time over `symbols` (15,000 trades per commit over 5,000 symbols by
  * default), each trade of a random symbol, with each symbol's provisional bar upserted at most once per
  * simulated second, as the writer paces them; each commit is one transaction of the store's writer on
- * this thread. Prints this thread's CPU and the wall time per trade, and the longest commit.
+ * this thread. Prints this thread's CPU (and the part spent in the kernel) and the wall time per trade,
+ * the reads and writes it asked the kernel for per trade (/proc/thread-self/io: page reads and writes of
+ * the database and its WAL), and the longest commit.
  */
 import { Database } from "bun:sqlite";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Bar } from "../src/modules/contracts/index.ts";
@@ -64,9 +66,27 @@ const provisionalBar = (symbol: string, timestamp: number): Bar => {
   };
 };
 
+/** This thread's read and write system calls and the bytes they moved, so far. */
+const threadIo = () => {
+  const fields = Object.fromEntries(
+    readFileSync("/proc/thread-self/io", "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => line.split(": ") as [string, string]),
+  );
+  return [fields.syscr, fields.syscw, fields.rchar, fields.wchar].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+  ];
+};
+
 /** Each symbol's last simulated second with a stored bar. */
 const barSecond = new Map<number, number>();
 let cpuMicros = 0;
+let systemMicros = 0;
+const io = [0, 0, 0, 0];
 let wallMs = 0;
 let longestMs = 0;
 let bars = 0;
@@ -98,20 +118,31 @@ try {
       }
     }
     bars += due.length;
+    const ioBefore = threadIo();
     const cpu = process.threadCpuUsage();
     const began = performance.now();
     writer.stage(packTrades([trades]), due);
     writer.commit();
     const took = performance.now() - began;
     const used = process.threadCpuUsage(cpu);
+    for (const [i, value] of threadIo().entries()) io[i]! += value - ioBefore[i]!;
     wallMs += took;
     longestMs = Math.max(longestMs, took);
     cpuMicros += used.user + used.system;
+    systemMicros += used.system;
   }
+  const [reads, writes, readBytes, writtenBytes] = io.map((value) => value / total) as [
+    number,
+    number,
+    number,
+    number,
+  ];
   console.log(
     `${commitTrades} trades per commit over ${symbols} symbols (page ${pageSize} B, cache ${cacheMiB} MiB, ` +
       `checkpoint every ${checkpointPages} pages), ${total} trades and ${bars} bars: ` +
-      `${(cpuMicros / total).toFixed(2)} µs CPU and ${((wallMs * 1_000) / total).toFixed(2)} µs wall per trade, ` +
+      `${(cpuMicros / total).toFixed(2)} µs CPU (${Math.round((100 * systemMicros) / cpuMicros)}% in the kernel) and ` +
+      `${((wallMs * 1_000) / total).toFixed(2)} µs wall per trade; per trade ${reads.toFixed(2)} reads ` +
+      `(${(readBytes / 1_024).toFixed(1)} KiB) and ${writes.toFixed(2)} writes (${(writtenBytes / 1_024).toFixed(1)} KiB); ` +
       `longest commit ${longestMs.toFixed(0)} ms`,
   );
 } finally {
