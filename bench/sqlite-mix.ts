@@ -6,7 +6,8 @@
  * simulated second, as the writer paces them; each commit is one transaction of the store's writer on
  * this thread. Prints this thread's CPU (and the part spent in the kernel) and the wall time per trade,
  * the reads and writes it asked the kernel for per trade (/proc/thread-self/io: page reads and writes of
- * the database and its WAL), and the longest commit.
+ * the database and its WAL), and the longest commit; a run longer than 100 s of event time also reports
+ * each 100 s.
  */
 import { Database } from "bun:sqlite";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -37,10 +38,14 @@ const random = createRandom(7);
 const folder = mkdtempSync(join(tmpdir(), "tickflow-bench-"));
 const path = join(folder, "mix.db");
 const fresh = new Database(path, { create: true });
+// The page size of an empty database only sticks once something is written: VACUUM writes its header.
 fresh.run(`PRAGMA page_size = ${pageSize}`);
+fresh.run("VACUUM");
 fresh.close();
 migrateSqlite(path);
 const db = openSqlite(path, { checkpointPages, cacheBytes: cacheMiB * 2 ** 20 });
+const { page_size: actualPageSize } = db.query("PRAGMA page_size").get() as { page_size: number };
+if (actualPageSize !== pageSize) throw new Error(`asked for pages of ${pageSize} B, got ${actualPageSize}`);
 const writer = new SqliteWriter(db);
 
 const provisionalBar = (symbol: string, timestamp: number): Bar => {
@@ -74,20 +79,51 @@ const threadIo = () => {
       .split("\n")
       .map((line) => line.split(": ") as [string, string]),
   );
-  return [fields.syscr, fields.syscw, fields.rchar, fields.wchar].map(Number) as [
-    number,
-    number,
-    number,
-    number,
-  ];
+  return [fields.syscr, fields.syscw, fields.rchar, fields.wchar].map(Number);
 };
+
+/** What the commits of a stretch of trades cost this thread. */
+class Cost {
+  trades = 0;
+  cpuMicros = 0;
+  systemMicros = 0;
+  wallMs = 0;
+  /** Read calls, write calls, bytes read, bytes written. */
+  readonly io = [0, 0, 0, 0];
+
+  add(other: Cost) {
+    this.trades += other.trades;
+    this.cpuMicros += other.cpuMicros;
+    this.systemMicros += other.systemMicros;
+    this.wallMs += other.wallMs;
+    for (const [i, value] of other.io.entries()) this.io[i]! += value;
+  }
+
+  describe() {
+    const [reads, writes, readBytes, writtenBytes] = this.io.map((value) => value / this.trades) as [
+      number,
+      number,
+      number,
+      number,
+    ];
+    return (
+      `${(this.cpuMicros / this.trades).toFixed(2)} µs CPU (${Math.round((100 * this.systemMicros) / this.cpuMicros)}% in the kernel) and ` +
+      `${((this.wallMs * 1_000) / this.trades).toFixed(2)} µs wall per trade; per trade ${reads.toFixed(2)} reads ` +
+      `(${(readBytes / 1_024).toFixed(1)} KiB) and ${writes.toFixed(2)} writes (${(writtenBytes / 1_024).toFixed(1)} KiB)`
+    );
+  }
+}
+
+/**
+ * The cost grows with the table (docs/adr/0003), so a long run also reports each stretch of this many
+ * trades (100 s of event time).
+ */
+const SEGMENT_TRADES = 5_000_000;
 
 /** Each symbol's last simulated second with a stored bar. */
 const barSecond = new Map<number, number>();
-let cpuMicros = 0;
-let systemMicros = 0;
-const io = [0, 0, 0, 0];
-let wallMs = 0;
+const run = new Cost();
+let segment = new Cost();
 let longestMs = 0;
 let bars = 0;
 try {
@@ -125,24 +161,22 @@ try {
     writer.commit();
     const took = performance.now() - began;
     const used = process.threadCpuUsage(cpu);
-    for (const [i, value] of threadIo().entries()) io[i]! += value - ioBefore[i]!;
-    wallMs += took;
+    for (const [i, value] of threadIo().entries()) segment.io[i]! += value - ioBefore[i]!;
+    segment.trades += trades.length;
+    segment.wallMs += took;
+    segment.cpuMicros += used.user + used.system;
+    segment.systemMicros += used.system;
     longestMs = Math.max(longestMs, took);
-    cpuMicros += used.user + used.system;
-    systemMicros += used.system;
+    if (segment.trades >= SEGMENT_TRADES || first + commitTrades >= total) {
+      run.add(segment);
+      if (run.trades < total || run.trades > segment.trades)
+        console.log(`trades ${run.trades - segment.trades} to ${run.trades}: ${segment.describe()}`);
+      segment = new Cost();
+    }
   }
-  const [reads, writes, readBytes, writtenBytes] = io.map((value) => value / total) as [
-    number,
-    number,
-    number,
-    number,
-  ];
   console.log(
     `${commitTrades} trades per commit over ${symbols} symbols (page ${pageSize} B, cache ${cacheMiB} MiB, ` +
-      `checkpoint every ${checkpointPages} pages), ${total} trades and ${bars} bars: ` +
-      `${(cpuMicros / total).toFixed(2)} µs CPU (${Math.round((100 * systemMicros) / cpuMicros)}% in the kernel) and ` +
-      `${((wallMs * 1_000) / total).toFixed(2)} µs wall per trade; per trade ${reads.toFixed(2)} reads ` +
-      `(${(readBytes / 1_024).toFixed(1)} KiB) and ${writes.toFixed(2)} writes (${(writtenBytes / 1_024).toFixed(1)} KiB); ` +
+      `checkpoint every ${checkpointPages} pages), ${total} trades and ${bars} bars: ${run.describe()}; ` +
       `longest commit ${longestMs.toFixed(0)} ms`,
   );
 } finally {
