@@ -91,6 +91,15 @@ class Cost {
   /** Read calls, write calls, bytes read, bytes written. */
   readonly io = [0, 0, 0, 0];
 
+  /** One commit of `trades` trades: its wall time, this thread's CPU and its read/write counters before. */
+  record(trades: number, wallMs: number, cpu: NodeJS.CpuUsage, ioBefore: readonly number[]) {
+    for (const [i, value] of threadIo().entries()) this.io[i]! += value - ioBefore[i]!;
+    this.trades += trades;
+    this.wallMs += wallMs;
+    this.cpuMicros += cpu.user + cpu.system;
+    this.systemMicros += cpu.system;
+  }
+
   add(other: Cost) {
     this.trades += other.trades;
     this.cpuMicros += other.cpuMicros;
@@ -119,6 +128,7 @@ class Cost {
  * trades (100 s of event time).
  */
 const SEGMENT_TRADES = 5_000_000;
+const segmented = total > SEGMENT_TRADES;
 
 /** Each symbol's last simulated second with a stored bar. */
 const barSecond = new Map<number, number>();
@@ -160,17 +170,12 @@ try {
     writer.stage(packTrades([trades]), due);
     writer.commit();
     const took = performance.now() - began;
-    const used = process.threadCpuUsage(cpu);
-    for (const [i, value] of threadIo().entries()) segment.io[i]! += value - ioBefore[i]!;
-    segment.trades += trades.length;
-    segment.wallMs += took;
-    segment.cpuMicros += used.user + used.system;
-    segment.systemMicros += used.system;
+    segment.record(trades.length, took, process.threadCpuUsage(cpu), ioBefore);
     longestMs = Math.max(longestMs, took);
     if (segment.trades >= SEGMENT_TRADES || first + commitTrades >= total) {
+      if (segmented)
+        console.log(`trades ${run.trades} to ${run.trades + segment.trades}: ${segment.describe()}`);
       run.add(segment);
-      if (run.trades < total || run.trades > segment.trades)
-        console.log(`trades ${run.trades - segment.trades} to ${run.trades}: ${segment.describe()}`);
       segment = new Cost();
     }
   }
