@@ -1,8 +1,8 @@
 import { Database } from "bun:sqlite";
 import { afterAll, expect, test } from "bun:test";
-import { cpSync, mkdtempSync, rmSync, unlinkSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, unlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { loadConfig } from "../../../src/runtime/config/index.ts";
 import { silentLogger } from "../../../src/runtime/logger.ts";
 import { createRegistry } from "../../../src/runtime/metrics/index.ts";
@@ -75,6 +75,32 @@ test("the outlier column joins trades stored before it as no outliers, and the t
   for (const { sql } of tables.all("trades_v2", "trade_aggregates") as { sql: string }[])
     expect(sql).toEndWith("WITHOUT ROWID");
   schema.close();
+});
+
+test("a new database gets 2 KiB pages; a file made before keeps its own and is written as before", async () => {
+  const pageSize = (path: string) => {
+    const db = new Database(path, { readonly: true });
+    const { page_size } = db.query("PRAGMA page_size").get() as { page_size: number };
+    db.close();
+    return page_size;
+  };
+  const fresh = freshPath();
+  migrateSqlite(fresh);
+  expect(pageSize(fresh)).toBe(2_048);
+
+  const older = freshPath();
+  mkdirSync(dirname(older), { recursive: true });
+  const made = new Database(older, { create: true });
+  made.run("PRAGMA page_size = 4096");
+  made.run("VACUUM");
+  made.close();
+  migrateSqlite(older);
+  const store = createSqliteStore({ path: older, registry: createRegistry() });
+  const trade = makeTrade("OLD", 1, Date.UTC(2026, 10, 23, 6, 0));
+  await store.writeTrades([trade]);
+  expect(await store.tradesBetween("OLD", 0, 2e12)).toEqual([stored(trade)]);
+  await store.close();
+  expect(pageSize(older)).toBe(4_096);
 });
 
 test("a database without the schema is refused with a hint", () => {
