@@ -16,7 +16,8 @@ export interface StoreDeps {
 const backends: Record<Config["runtime"]["store"], (deps: StoreDeps) => Promise<Store>> = {
   sqlite: async ({ config, registry }) => {
     const { createSqliteStore, migrateSqlite } = await import("./sqlite/index.ts");
-    if (config.cassandra.migrateOnStart) migrateSqlite(config.sqlite.path);
+    if (config.cassandra.migrateOnStart)
+      migrateSqlite(config.sqlite.path, { pageBytes: config.sqlite.pageSize });
     return createSqliteStore({
       path: config.sqlite.path,
       registry,
@@ -43,7 +44,7 @@ type MigrationDeps = Omit<StoreDeps, "registry">;
 const migrations: Record<Config["runtime"]["store"], (deps: MigrationDeps) => Promise<MigrationResult>> = {
   sqlite: async ({ config }) => {
     const { migrateSqlite } = await import("./sqlite/index.ts");
-    return migrateSqlite(config.sqlite.path);
+    return migrateSqlite(config.sqlite.path, { pageBytes: config.sqlite.pageSize });
   },
   cassandra: async ({ config, logger }) => {
     const { migrateCassandra } = await import("./cassandra/index.ts");

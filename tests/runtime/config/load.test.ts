@@ -74,6 +74,12 @@ describe("loadConfig", () => {
     expect(loadConfig([], { HEAP_BUDGET_PERCENT: "25" }).config.runtime.heapBudgetPercent).toBe(25);
     expect(invalid([], { HEAP_BUDGET_PERCENT: "0" })).toContain("HEAP_BUDGET_PERCENT");
     expect(invalid([], { HEAP_BUDGET_PERCENT: "80" })).toContain("HEAP_BUDGET_PERCENT");
+    // A SQLite page size is a power of two from 512 to 65,536 bytes.
+    expect(loadConfig([], { SQLITE_PAGE_SIZE: "4096" }).config.sqlite.pageSize).toBe(4_096);
+    expect(invalid([], { SQLITE_PAGE_SIZE: "3000" })).toContain(
+      "SQLITE_PAGE_SIZE (--sqlite-page-size): must be a power of two",
+    );
+    expect(invalid([], { SQLITE_PAGE_SIZE: "256" })).toContain("SQLITE_PAGE_SIZE");
   });
 
   test("an unknown flag or a flag without its value is an error", () => {

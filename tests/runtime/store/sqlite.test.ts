@@ -77,16 +77,20 @@ test("the outlier column joins trades stored before it as no outliers, and the t
   schema.close();
 });
 
-test("a new database gets 2 KiB pages; a file made before keeps its own and is written as before", async () => {
-  const pageSize = (path: string) => {
-    const db = new Database(path, { readonly: true });
-    const { page_size } = db.query("PRAGMA page_size").get() as { page_size: number };
-    db.close();
-    return page_size;
-  };
+const pageSize = (path: string) => {
+  const db = new Database(path, { readonly: true });
+  const { page_size } = db.query("PRAGMA page_size").get() as { page_size: number };
+  db.close();
+  return page_size;
+};
+
+test("a new database gets 2 KiB pages unless told otherwise; a file made before keeps its own and is written as before", async () => {
   const fresh = freshPath();
   migrateSqlite(fresh);
   expect(pageSize(fresh)).toBe(2_048);
+  const chosen = freshPath();
+  migrateSqlite(chosen, { pageBytes: 8_192 });
+  expect(pageSize(chosen)).toBe(8_192);
 
   const older = freshPath();
   mkdirSync(dirname(older), { recursive: true });
@@ -109,14 +113,15 @@ test("a database without the schema is refused with a hint", () => {
   );
 });
 
-test("createStore builds the SQLite backend from config", async () => {
+test("createStore builds the SQLite backend from config, creating the file with SQLITE_PAGE_SIZE", async () => {
   const path = freshPath();
-  migrateSqlite(path);
-  const { config } = loadConfig([], { STORE: "sqlite", SQLITE_PATH: path });
+  const env = { STORE: "sqlite", SQLITE_PATH: path, SQLITE_PAGE_SIZE: "4096" };
+  const { config } = loadConfig([], env);
   const store = await createStore({ config, logger: silentLogger(), registry: createRegistry() });
   await store.writeTrades([makeTrade("CFG", 1, 1_700_000_000_000)]);
   expect((await store.tradesBetween("CFG", 0, 2e12)).map((trade) => trade.id)).toEqual(["CFG-1"]);
   await store.close();
+  expect(pageSize(path)).toBe(4_096);
 });
 
 test("while another connection holds the write lock, writes fail as retryable and health says why", async () => {

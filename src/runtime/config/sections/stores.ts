@@ -6,6 +6,17 @@ export const sqlite = z.object({
     env: "SQLITE_PATH",
     description: "SQLite database file (created with its folder)",
   }),
+  pageSize: option(
+    int(2_048, { min: 512, max: 65_536 }).refine(
+      (bytes) => (bytes & (bytes - 1)) === 0,
+      "must be a power of two",
+    ),
+    {
+      env: "SQLITE_PAGE_SIZE",
+      description:
+        "Page size in bytes of a SQLite file this process creates (a power of two, 512 to 65,536); an existing file keeps its own. 2,048 writes less per trade over thousands of symbols; 4,096 stores a few percent more at hundreds of thousands of trades/s over a few symbols",
+    },
+  ),
   commitHoldMs: option(int(250, { min: 0 }), {
     env: "SQLITE_COMMIT_HOLD_MS",
     description:

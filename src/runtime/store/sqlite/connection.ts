@@ -18,17 +18,11 @@ export interface OpenOptions {
   checkpointPages?: number;
   /** Most memory the page cache of this connection takes (default 32 MiB). */
   cacheBytes?: number;
+  /** Page size, bytes, if this call creates the file (an existing file keeps its own; default 4 KiB). */
+  pageBytes?: number;
 }
 
 const CACHE_BYTES = 32 * 2 ** 20;
-
-/**
- * Pages of a new database file (an existing file keeps its own). Over thousands of symbols a commit
- * writes about one leaf page per symbol it touches, so the bytes it writes, and with them the write
- * thread's time blocked on the disk, follow the page size; 2 KiB pages write 40% fewer bytes per trade
- * than SQLite's default of 4 KiB, and smaller ones cost more CPU than they save (docs/adr/0003).
- */
-const PAGE_BYTES = 2_048;
 
 /**
  * Opens (creating it and its folder) a database file in WAL mode. synchronous=NORMAL keeps every commit
@@ -41,7 +35,7 @@ export const openSqlite = (path: string, options: OpenOptions = {}): Database =>
     try {
       db.run(`PRAGMA busy_timeout = ${options.busyTimeoutMs ?? BUSY_TIMEOUT_MS}`);
       // Before the first write (switching to WAL writes the header), or it is ignored.
-      db.run(`PRAGMA page_size = ${PAGE_BYTES}`);
+      if (options.pageBytes !== undefined) db.run(`PRAGMA page_size = ${options.pageBytes}`);
       db.run("PRAGMA journal_mode = WAL");
       db.run("PRAGMA synchronous = NORMAL");
       db.run("PRAGMA temp_store = MEMORY");
