@@ -7,7 +7,7 @@
  * this thread. Prints this thread's CPU (and the part spent in the kernel) and the wall time per trade,
  * the reads and writes it asked the kernel for per trade (/proc/thread-self/io: page reads and writes of
  * the database and its WAL), and the longest commit; a run longer than 100 s of event time also reports
- * each 100 s.
+ * each 100 s. Last, the shape of the trades table's B-tree: its interior and leaf pages.
  */
 import { Database } from "bun:sqlite";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -123,6 +123,22 @@ class Cost {
   }
 }
 
+/** The trades table's B-tree by page type (SQLite's dbstat): pages, cells per page, bytes per cell. */
+const treeShape = () =>
+  (
+    db
+      .query(
+        `SELECT pagetype, count(*) AS pages, avg(ncell) AS cells, sum(payload) * 1.0 / sum(ncell) AS bytes
+         FROM dbstat WHERE name = 'trades_v2' GROUP BY pagetype ORDER BY pagetype`,
+      )
+      .all() as { pagetype: string; pages: number; cells: number; bytes: number }[]
+  )
+    .map(
+      ({ pagetype, pages, cells, bytes }) =>
+        `${pages} ${pagetype} pages of ${cells.toFixed(1)} cells (${bytes.toFixed(0)} B each)`,
+    )
+    .join(", ");
+
 /**
  * The cost grows with the table (docs/adr/0003), so a long run also reports each stretch of this many
  * trades (100 s of event time).
@@ -184,6 +200,7 @@ try {
       `checkpoint every ${checkpointPages} pages), ${total} trades and ${bars} bars: ${run.describe()}; ` +
       `longest commit ${longestMs.toFixed(0)} ms`,
   );
+  console.log(`trades_v2 at the end: ${treeShape()}`);
 } finally {
   db.close();
   rmSync(folder, { recursive: true, force: true });
