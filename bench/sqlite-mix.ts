@@ -9,7 +9,6 @@
  * the database and its WAL), and the longest commit; a run longer than 100 s of event time also reports
  * each 100 s. Last, the shape of the trades table's B-tree: its interior and leaf pages.
  */
-import { Database } from "bun:sqlite";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -37,13 +36,8 @@ const random = createRandom(7);
 
 const folder = mkdtempSync(join(tmpdir(), "tickflow-bench-"));
 const path = join(folder, "mix.db");
-const fresh = new Database(path, { create: true });
-// The page size of an empty database only sticks once something is written: VACUUM writes its header.
-fresh.run(`PRAGMA page_size = ${pageSize}`);
-fresh.run("VACUUM");
-fresh.close();
-migrateSqlite(path);
-const db = openSqlite(path, { checkpointPages, cacheBytes: cacheMiB * 2 ** 20 });
+migrateSqlite(path, { pageBytes: pageSize });
+const db = openSqlite(path, { checkpointBytes: checkpointPages * pageSize, cacheBytes: cacheMiB * 2 ** 20 });
 const { page_size: actualPageSize } = db.query("PRAGMA page_size").get() as { page_size: number };
 if (actualPageSize !== pageSize) throw new Error(`asked for pages of ${pageSize} B, got ${actualPageSize}`);
 const writer = new SqliteWriter(db);

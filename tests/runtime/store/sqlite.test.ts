@@ -1,12 +1,13 @@
 import { Database } from "bun:sqlite";
 import { afterAll, expect, test } from "bun:test";
-import { cpSync, mkdirSync, mkdtempSync, rmSync, unlinkSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync, unlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { loadConfig } from "../../../src/runtime/config/index.ts";
 import { silentLogger } from "../../../src/runtime/logger.ts";
 import { createRegistry } from "../../../src/runtime/metrics/index.ts";
 import { createStore } from "../../../src/runtime/store/index.ts";
+import { openSqlite } from "../../../src/runtime/store/sqlite/connection.ts";
 import { createSqliteStore, migrateSqlite } from "../../../src/runtime/store/sqlite/index.ts";
 import { makeTrade, storeContract, stored } from "./contract.ts";
 
@@ -93,11 +94,7 @@ test("a new database gets 2 KiB pages unless told otherwise; a file made before 
   expect(pageSize(chosen)).toBe(8_192);
 
   const older = freshPath();
-  mkdirSync(dirname(older), { recursive: true });
-  const made = new Database(older, { create: true });
-  made.run("PRAGMA page_size = 4096");
-  made.run("VACUUM");
-  made.close();
+  migrateSqlite(older, { pageBytes: 4_096 });
   migrateSqlite(older);
   const store = createSqliteStore({ path: older, registry: createRegistry() });
   const trade = makeTrade("OLD", 1, Date.UTC(2026, 10, 23, 6, 0));
@@ -105,6 +102,18 @@ test("a new database gets 2 KiB pages unless told otherwise; a file made before 
   expect(await store.tradesBetween("OLD", 0, 2e12)).toEqual([stored(trade)]);
   await store.close();
   expect(pageSize(older)).toBe(4_096);
+});
+
+test("checkpoints come after as many WAL bytes whatever the page size", () => {
+  for (const pageBytes of [2_048, 4_096]) {
+    const path = freshPath();
+    migrateSqlite(path, { pageBytes });
+    const db = openSqlite(path, { checkpointBytes: 40 * 2 ** 20 });
+    expect(db.query("PRAGMA wal_autocheckpoint").get()).toEqual({
+      wal_autocheckpoint: (40 * 2 ** 20) / pageBytes,
+    });
+    db.close();
+  }
 });
 
 test("a database without the schema is refused with a hint", () => {

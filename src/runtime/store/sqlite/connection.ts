@@ -14,8 +14,8 @@ export interface OpenOptions {
   busyTimeoutMs?: number;
   /** Bytes of the file read through a memory map instead of read() calls (0: none). */
   mmapBytes?: number;
-  /** WAL pages after which a commit checkpoints (SQLite's default: 1,000). */
-  checkpointPages?: number;
+  /** WAL bytes after which a commit checkpoints, whatever the page size (SQLite's default: 1,000 pages). */
+  checkpointBytes?: number;
   /** Most memory the page cache of this connection takes (default 32 MiB). */
   cacheBytes?: number;
   /** Page size, bytes, if this call creates the file (an existing file keeps its own; default 4 KiB). */
@@ -43,8 +43,10 @@ export const openSqlite = (path: string, options: OpenOptions = {}): Database =>
       db.run(`PRAGMA cache_size = -${Math.round((options.cacheBytes ?? CACHE_BYTES) / 1_024)}`);
       db.run("PRAGMA journal_size_limit = 67108864");
       db.run(`PRAGMA mmap_size = ${options.mmapBytes ?? 0}`);
-      if (options.checkpointPages !== undefined)
-        db.run(`PRAGMA wal_autocheckpoint = ${options.checkpointPages}`);
+      if (options.checkpointBytes !== undefined) {
+        const { page_size } = db.query("PRAGMA page_size").get() as { page_size: number };
+        db.run(`PRAGMA wal_autocheckpoint = ${Math.ceil(options.checkpointBytes / page_size)}`);
+      }
       return db;
     } catch (error) {
       db.close();

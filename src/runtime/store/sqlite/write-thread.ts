@@ -30,11 +30,12 @@ let probe: (() => unknown) | undefined;
 let openFailure: unknown;
 
 /**
- * Checkpoint every 20,000 WAL pages (40 MB of 2 KiB pages) rather than every 1,000: a page changed by many
- * commits is copied into the database once per checkpoint, not once per few commits. With thousands of
- * symbols a commit dirties a page per symbol, and inserts cost about a quarter less CPU (docs/adr/0003).
+ * Checkpoint every 40 MiB of WAL (20,480 pages of 2 KiB) rather than SQLite's 1,000 pages: a page changed
+ * by many commits is copied into the database once per checkpoint, not once per few commits. With
+ * thousands of symbols a commit dirties a page per symbol, and inserts cost about a quarter less CPU
+ * (docs/adr/0003).
  */
-const CHECKPOINT_PAGES = 20_000;
+const CHECKPOINT_BYTES = 40 * 2 ** 20;
 
 /**
  * The pages a commit changes stay in the OS page cache and are read back from it cheaply: over 5,000
@@ -44,7 +45,7 @@ const CACHE_BYTES = 8 * 2 ** 20;
 
 const open = (path: string) => {
   try {
-    db = openSqlite(path, { checkpointPages: CHECKPOINT_PAGES, cacheBytes: CACHE_BYTES });
+    db = openSqlite(path, { checkpointBytes: CHECKPOINT_BYTES, cacheBytes: CACHE_BYTES });
   } catch (error) {
     // Every commit after a failed open reports why it failed.
     openFailure = error;
