@@ -105,7 +105,10 @@ export const startSimulator = async (options: SimulatorOptions, logger: Logger):
         batch = { frames: buildFrames(mine, options.tradesPerFrame, options, random), trades: mine.length };
         framesBySignature.set(ws.data.signature, batch);
       }
-      for (const frame of batch.frames) ws.send(frame);
+      const { frames } = batch;
+      ws.cork(() => {
+        for (const frame of frames) ws.send(frame);
+      });
       tradesSent += batch.trades;
     }
     return trades.length;
