@@ -7,12 +7,12 @@ export interface EmitterOptions {
   congested(): boolean;
 }
 
-const TICK_MS = 20;
+const TICK_MS = 5;
 const MAX_BATCH = 4_096;
 const IDLE_MS = 5;
 
 /**
- * The simulator's clock. At a set rate it ticks every 20 ms and emits the trades due (a credit carries the
+ * The simulator's clock. At a set rate it ticks every 5 ms and emits the trades due (a credit carries the
  * fractions, so 3 trades/s works). At rate 0 it emits batches back to back but yields to the event loop
  * after each one (setImmediate), so an ingest in the same process still runs, and it pauses while a client
  * is congested instead of buffering without bound.
