@@ -5,29 +5,16 @@
  * its threads used. The main thread's profile lands in `$TMPDIR/tickflow-profiles/dev-<rate>.md` when the
  * pipeline exits.
  */
-import { readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { benchSymbols, startDevSetup } from "./lib/dev-setup.ts";
+import { threadCpuSeconds } from "./lib/proc.ts";
 import { bucketDelta, buckets, quantile, scrape, total } from "./lib/scrape.ts";
 
 const rate = Number(process.argv[2] ?? 50_000);
 const seconds = Number(process.argv[3] ?? 20);
 const symbols = benchSymbols(Number(process.argv[4] ?? 50));
 const profiles = join(tmpdir(), "tickflow-profiles");
-const USER_HZ = 100;
-
-/** CPU seconds per thread (name:tid) of a process. */
-const threads = async (pid: number) => {
-  const cpu = new Map<string, number>();
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    const stat = await Bun.file(`/proc/${pid}/task/${tid}/stat`).text();
-    const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    cpu.set(`${name}:${tid}`, (Number(fields[11]) + Number(fields[12])) / USER_HZ);
-  }
-  return cpu;
-};
 
 const setup = await startDevSetup({
   rate,
@@ -36,9 +23,13 @@ const setup = await startDevSetup({
 });
 try {
   await Bun.sleep(3_000);
-  const before = { samples: await scrape(setup.pipeline.url), threads: await threads(setup.pipeline.pid) };
+  const reading = async () => ({
+    samples: await scrape(setup.pipeline.url),
+    threads: await threadCpuSeconds(setup.pipeline.pid),
+  });
+  const before = await reading();
   await Bun.sleep(seconds * 1_000);
-  const after = { samples: await scrape(setup.pipeline.url), threads: await threads(setup.pipeline.pid) };
+  const after = await reading();
   const perSecond = (name: string) =>
     Math.round((total(after.samples, name) - total(before.samples, name)) / seconds);
   for (const name of [

@@ -11,12 +11,14 @@ export interface FrameOptions {
   seed: number;
   /** Event time of the first trade. */
   start?: number;
+  /** Most trades per frame (default 40); each frame gets 1 to this many. */
+  maxPerFrame?: number;
 }
 
 type Kind = "stock" | "crypto" | "fx";
 
 /**
- * Finnhub-shaped `trade` frames like the live feed sends: several symbols per frame, 1 to 40 trades,
+ * Finnhub-shaped `trade` frames like the live feed sends: several symbols per frame, 1 to `maxPerFrame` trades,
  * stocks with integer volumes and condition codes, crypto with fractional volumes, FX price updates with
  * volume 0 and `c: null`.
  */
@@ -30,8 +32,9 @@ export const finnhubFrames = (options: FrameOptions): string[] => {
   const frames: string[] = [];
   let clock = options.start ?? Date.UTC(2024, 0, 8, 14, 30);
   const step = 1_000 / options.eventRate;
+  const maxPerFrame = options.maxPerFrame ?? 40;
   for (let made = 0; made < options.trades; ) {
-    const size = Math.min(options.trades - made, 1 + Math.floor(random() * 40));
+    const size = Math.min(options.trades - made, 1 + Math.floor(random() * maxPerFrame));
     const data = [];
     for (let i = 0; i < size; i++) {
       const symbol = symbols[Math.floor(random() * symbols.length)]!;
