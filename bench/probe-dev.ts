@@ -8,11 +8,12 @@
  */
 import { benchSymbols, startDevSetup } from "./lib/dev-setup.ts";
 import { measureWindow } from "./lib/dev-window.ts";
+import { envArgs } from "./lib/env-args.ts";
 import { memory } from "./lib/proc.ts";
 import { quantile } from "./lib/scrape.ts";
 
 const [seconds = 60, rate = 50_000, symbolCount = 5_000] = process.argv.slice(2, 5).map(Number);
-const env = Object.fromEntries(process.argv.slice(5).map((pair) => pair.split("=", 2) as [string, string]));
+const env = envArgs(process.argv.slice(5));
 const WARM_UP_SECONDS = 10;
 const SAMPLE_MS = 1_000;
 const MIB = 2 ** 20;

@@ -13,15 +13,14 @@ import { Database } from "bun:sqlite";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { envArgs } from "./lib/env-args.ts";
 import { finnhubFrames } from "./lib/finnhub-frames.ts";
 import { threadCpuSeconds } from "./lib/proc.ts";
 
 const [trades = 3_000_000, symbols = 50] = process.argv.slice(2, 4).map(Number);
 const extra = process.argv.slice(4);
 const bunFlags = extra.filter((arg) => arg.startsWith("--"));
-const env = Object.fromEntries(
-  extra.filter((arg) => !arg.startsWith("--")).map((pair) => pair.split("=", 2) as [string, string]),
-);
+const env = envArgs(extra.filter((arg) => !arg.startsWith("--")));
 const SAMPLE_MS = 100;
 
 const dir = mkdtempSync(join(tmpdir(), "tickflow-replay-dev-"));

@@ -18,9 +18,9 @@ export interface FrameOptions {
 type Kind = "stock" | "crypto" | "fx";
 
 /**
- * Finnhub-shaped `trade` frames like the live feed sends: several symbols per frame, 1 to `maxPerFrame` trades,
- * stocks with integer volumes and condition codes, crypto with fractional volumes, FX price updates with
- * volume 0 and `c: null`.
+ * Finnhub-shaped `trade` frames like the live feed sends: several symbols per frame, 1 to `maxPerFrame`
+ * trades, stocks with integer volumes and condition codes, crypto with fractional volumes, FX price
+ * updates with volume 0 and `c: null`.
  */
 export const finnhubFrames = (options: FrameOptions): string[] => {
   const random = createRandom(options.seed);
