@@ -126,6 +126,14 @@ describe("Prometheus scraping a dev pipeline fed by the simulator", () => {
   }, 45_000);
 
   test("with the feed connected, neither ProducerDown nor WebSocketDisconnected is raised", async () => {
+    // Judged by evaluations made from now on, when every target has been seen up: one made before the
+    // first scrapes can still show ProducerDown from start-up (`absent(up)`), and a CI run once looked
+    // within the second before the next evaluation cleared it.
+    const since = Date.now();
+    await waitFor("every rule group evaluated again", async () => {
+      const { groups } = await prometheus.api<{ groups: { lastEvaluation: string }[] }>("/api/v1/rules");
+      return groups.every((group) => Date.parse(group.lastEvaluation) > since) ? groups : undefined;
+    });
     const raised = (await alerts()).map((alert) => alert.labels.alertname);
     expect(raised).not.toContain("ProducerDown");
     expect(raised).not.toContain("WebSocketDisconnected");
