@@ -2,7 +2,7 @@
  * The dev pipeline's CPU per trade, without a socket or a simulator to share the machine with:
  * `bun bench/replay-dev.ts [trades] [symbols] [NAME=value | --bun-flag ...]` (defaults 3,000,000 and 50;
  * the pairs are more environment for the pipeline, the flags go to its bun). It writes generated Finnhub
- * frames of 1 to 8 trades in event-time order (the simulator's frame sizes and order) to an NDJSON file
+ * frames in event-time order, of 1 to the simulator's `SIMULATOR_TRADES_PER_FRAME` trades, to an NDJSON file
  * and replays it with `bun src/main.ts replay` (every role, memory transport, a fresh SQLite file) as
  * fast as the pipeline takes it: a file waits for room, so nothing is dropped and the event loop is busy
  * throughout, which also makes a sampled profile of it readable (`--cpu-prof-md --cpu-prof-dir=DIR`).
@@ -13,6 +13,7 @@ import { Database } from "bun:sqlite";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { loadConfig } from "../src/runtime/config/index.ts";
 import { envArgs } from "./lib/env-args.ts";
 import { finnhubFrames } from "./lib/finnhub-frames.ts";
 import { threadCpuSeconds } from "./lib/proc.ts";
@@ -22,11 +23,19 @@ const extra = process.argv.slice(4);
 const bunFlags = extra.filter((arg) => arg.startsWith("--"));
 const env = envArgs(extra.filter((arg) => !arg.startsWith("--")));
 const SAMPLE_MS = 100;
+const { tradesPerFrame } = loadConfig().config.simulator;
 
 const dir = mkdtempSync(join(tmpdir(), "tickflow-replay-dev-"));
 try {
   const tape = join(dir, "tape.ndjson");
-  const frames = finnhubFrames({ trades, symbols, eventRate: 300_000, jitterMs: 0, seed: 7, maxPerFrame: 8 });
+  const frames = finnhubFrames({
+    trades,
+    symbols,
+    eventRate: 300_000,
+    jitterMs: 0,
+    seed: 7,
+    maxPerFrame: tradesPerFrame,
+  });
   await Bun.write(tape, `${frames.join("\n")}\n`);
   const database = join(dir, "tickflow.db");
 
@@ -61,7 +70,7 @@ try {
   const all = of(() => true);
   console.log(
     [
-      `${trades} trades (${symbols} symbols, ${frames.length} frames of 1-8), ${JSON.stringify(env)}:`,
+      `${trades} trades (${symbols} symbols, ${frames.length} frames of 1-${tradesPerFrame}), ${JSON.stringify(env)}:`,
       `${stored} stored in ${seconds.toFixed(1)} s = ${Math.round(stored / seconds)} trades/s;`,
       `CPU per trade: main thread ${perTrade(main)}, SQLite write thread ${perTrade(writeThread)},`,
       `all threads ${perTrade(all)} (start-up included)`,

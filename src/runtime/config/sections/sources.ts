@@ -77,9 +77,9 @@ export const simulator = z.object({
     env: "SIMULATOR_RATE",
     description: "Trades per second the simulator emits (0 = as fast as possible)",
   }),
-  tradesPerFrame: option(int(8, { min: 1 }), {
+  tradesPerFrame: option(int(40, { min: 1 }), {
     env: "SIMULATOR_TRADES_PER_FRAME",
-    description: "Most trades in one frame",
+    description: "Most trades in one frame (frames hold 1 to this many, as in the real tape of tests/fixtures)",
   }),
   symbolLimit: option(int(50, { min: 1 }), {
     env: "SIMULATOR_SYMBOL_LIMIT",
