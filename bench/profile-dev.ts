@@ -1,9 +1,11 @@
 /**
- * Profiles dev mode under load: `bun bench/profile-dev.ts [rate] [seconds] [symbols]` starts the setup of
- * bench/dev-e2e.bench.ts (simulator in its own process at `rate` trades/s, 0 = unthrottled) with the
- * pipeline under `bun --cpu-prof-md`, and prints what the pipeline did in the window and the CPU each of
- * its threads used. The main thread's profile lands in `$TMPDIR/tickflow-profiles/dev-<rate>.md` when the
- * pipeline exits.
+ * Profiles dev mode under load: `bun bench/profile-dev.ts [rate] [seconds] [symbols] [--threads-only]`
+ * starts the setup of bench/dev-e2e.bench.ts (simulator in its own process at `rate` trades/s, 0 =
+ * unthrottled) with the pipeline under `bun --cpu-prof-md`, and prints what the pipeline did in the window
+ * and the CPU each of its threads used. The main thread's profile lands in
+ * `$TMPDIR/tickflow-profiles/dev-<rate>.md` when the pipeline exits. `--threads-only` runs the pipeline
+ * without the profiler (whose sampling costs the main thread a share of its time): the same readings,
+ * no profile.
  */
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,15 +13,20 @@ import { benchSymbols, startDevSetup } from "./lib/dev-setup.ts";
 import { threadCpuSeconds } from "./lib/proc.ts";
 import { bucketDelta, buckets, quantile, scrape, total } from "./lib/scrape.ts";
 
-const rate = Number(process.argv[2] ?? 50_000);
-const seconds = Number(process.argv[3] ?? 20);
-const symbols = benchSymbols(Number(process.argv[4] ?? 50));
+const threadsOnly = process.argv.includes("--threads-only");
+const [rate = 50_000, seconds = 20, symbolCount = 50] = process.argv
+  .slice(2)
+  .filter((arg) => !arg.startsWith("--"))
+  .map(Number);
+const symbols = benchSymbols(symbolCount);
 const profiles = join(tmpdir(), "tickflow-profiles");
 
 const setup = await startDevSetup({
   rate,
   symbols,
-  bunFlags: ["--cpu-prof-md", `--cpu-prof-dir=${profiles}`, `--cpu-prof-name=dev-${rate}.md`],
+  bunFlags: threadsOnly
+    ? []
+    : ["--cpu-prof-md", `--cpu-prof-dir=${profiles}`, `--cpu-prof-name=dev-${rate}.md`],
 });
 try {
   await Bun.sleep(3_000);
@@ -54,4 +61,4 @@ try {
 } finally {
   await setup.stop();
 }
-console.log(`main thread profile: ${join(profiles, `dev-${rate}.md`)}`);
+if (!threadsOnly) console.log(`main thread profile: ${join(profiles, `dev-${rate}.md`)}`);
