@@ -2,12 +2,13 @@
  * The dev pipeline's CPU per trade, without a socket or a simulator to share the machine with:
  * `bun bench/replay-dev.ts [trades] [symbols] [NAME=value | --bun-flag ...]` (defaults 3,000,000 and 50;
  * the pairs are more environment for the pipeline, the flags go to its bun). It writes generated Finnhub
- * frames in event-time order, of 1 to the simulator's `SIMULATOR_TRADES_PER_FRAME` trades, to an NDJSON file
- * and replays it with `bun src/main.ts replay` (every role, memory transport, a fresh SQLite file) as
- * fast as the pipeline takes it: a file waits for room, so nothing is dropped and the event loop is busy
- * throughout, which also makes a sampled profile of it readable (`--cpu-prof-md --cpu-prof-dir=DIR`).
- * It prints the trades stored per second of the run and the CPU time per trade of the main thread, the
- * SQLite write thread and all threads, and fails unless every trade was stored.
+ * frames in event-time order, of 1 to `SIMULATOR_TRADES_PER_FRAME` trades (as the simulator sends them),
+ * to an NDJSON file and replays it with `bun src/main.ts replay` (every role, memory transport, a fresh
+ * SQLite file) as fast as the pipeline takes it: a file waits for room, so nothing is dropped and the
+ * event loop is busy throughout, which also makes a sampled profile of it readable
+ * (`--cpu-prof-md --cpu-prof-dir=DIR`). It prints the trades stored per second of the run and the CPU
+ * time per trade of the main thread, the SQLite write thread and all threads, and fails unless every
+ * trade was stored.
  */
 import { Database } from "bun:sqlite";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -23,7 +24,7 @@ const extra = process.argv.slice(4);
 const bunFlags = extra.filter((arg) => arg.startsWith("--"));
 const env = envArgs(extra.filter((arg) => !arg.startsWith("--")));
 const SAMPLE_MS = 100;
-const { tradesPerFrame } = loadConfig().config.simulator;
+const { tradesPerFrame } = loadConfig([], { ...process.env, ...env }).config.simulator;
 
 const dir = mkdtempSync(join(tmpdir(), "tickflow-replay-dev-"));
 try {

@@ -79,7 +79,8 @@ export const simulator = z.object({
   }),
   tradesPerFrame: option(int(40, { min: 1 }), {
     env: "SIMULATOR_TRADES_PER_FRAME",
-    description: "Most trades in one frame (frames hold 1 to this many, as in the real tape of tests/fixtures)",
+    description:
+      "Most trades in one frame (frames hold 1 to this many, as in the real tape of tests/fixtures)",
   }),
   symbolLimit: option(int(50, { min: 1 }), {
     env: "SIMULATOR_SYMBOL_LIMIT",
