@@ -1,3 +1,4 @@
+import { nextTurn } from "../../runtime/event-loop.ts";
 import type { Logger } from "../../runtime/logger.ts";
 import type { OutgoingMessage, Transport } from "../../runtime/transport/index.ts";
 import { type DeadLetter, type EndOfInput, type Trade, topics } from "../contracts/index.ts";
@@ -25,8 +26,6 @@ export interface TradeSinkOptions {
 }
 
 const DROP_LOG_INTERVAL_MS = 5_000;
-
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Hands decoded frames to the transport. A WebSocket cannot be paused, so `offer` never waits: it queues

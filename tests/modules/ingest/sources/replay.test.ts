@@ -20,9 +20,8 @@ const files = tempFiles();
 afterAll(() => files.remove());
 
 /** Replays `paths` to the end on a fresh memory transport; returns what reached each topic. */
-const replay = async (paths: string[], env: Record<string, string> = {}) => {
+const replay = async (paths: string[], env: Record<string, string> = {}, registry = createRegistry()) => {
   const transport = createMemoryTransport({ partitions: PARTITIONS, capacity: 5_000 });
-  const registry = createRegistry();
   const log = captureLogger();
   const onTrades = await collect<Trade | EndOfInput>(transport, topics.trades);
   const onLetters = await collect<DeadLetter>(transport, topics.deadLetters);
@@ -60,6 +59,30 @@ test("the golden file replays exactly its 49,644 trades, then an end marker on e
   // seq is the position in the file, so same-millisecond ties break by file order.
   expect(trades.map((t) => t.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 49_644 }, (_, i) => i));
   expect(trades.every((t) => t.source === "replay:aig-ibm-20131007.ndjson")).toBe(true);
+});
+
+test("a replay hands the event loop back every few thousand trades, so what waits for a turn runs", async () => {
+  // Read lines follow one another without a wait for I/O: without turns the whole file (49,644 trades,
+  // under INGEST_MAX_PENDING) would be decoded and queued before the sink's publish, which waits for the
+  // next turn, started.
+  const registry = createRegistry();
+  const pendingAtTurns: Promise<number>[] = [];
+  let replaying = true;
+  const everyTurn = () => {
+    if (!replaying) return;
+    pendingAtTurns.push(metricValue(registry, "ingest_pending_messages"));
+    setImmediate(everyTurn);
+  };
+  setImmediate(everyTurn);
+  const { trades } = await replay([GOLDEN], {}, registry).finally(() => {
+    replaying = false;
+  });
+  expect(trades).toHaveLength(49_644);
+  const pending = await Promise.all(pendingAtTurns);
+  // A turn at least every 5,000 trades.
+  expect(pending.length).toBeGreaterThanOrEqual(Math.floor(49_644 / 5_000));
+  // A turn's 5,000 trades plus the frame that crossed the mark, and at most a turn's worth still publishing.
+  expect(Math.max(...pending)).toBeLessThan(10_000);
 });
 
 test("replaying the same content twice, under any name, yields the same ids", async () => {
