@@ -38,12 +38,26 @@ const recorder = () => {
   };
 };
 
-test("writes requested in one turn share one commit, later ones get the next", async () => {
+test("writes requested together share one commit, later ones get the next", async () => {
   const { transaction, commits } = recorder();
   const write = groupCommit(transaction);
   await Promise.all([write([1, 2]), write([3]), write([])]);
   await write([4]);
   expect(commits).toEqual([[1, 2, 3], [4]]);
+});
+
+test("a round is committed once the code that opened it has run, not at the event loop's next turn", async () => {
+  const { transaction, commits } = recorder();
+  const write = groupCommit(transaction);
+  let turned = false;
+  setImmediate(() => {
+    turned = true;
+  });
+  const written = write([1]);
+  await Promise.resolve();
+  expect(commits).toEqual([[1]]);
+  expect(turned).toBe(false);
+  await written;
 });
 
 test("a write is staged at once, before its commit", async () => {
