@@ -18,10 +18,10 @@ const LOGGED_MALFORMED_LINES = 100;
 /**
  * Trades offered before the replay hands the event loop back. Lines already read from a file follow one
  * another without a wait for I/O, so without this a replay decoded frames in a single turn of the event
- * loop until the sink was full (`INGEST_MAX_PENDING`), and the work waiting for the next turn (the
- * sink's publish, the SQLite group commit) waited with it: the pipeline ran in bursts. A socket's frames
- * come one callback at a time. With a turn every 5,000 trades, `bun bench/replay-dev.ts` stored 17-20%
- * more trades a second (docs/BENCHMARKS.md, dev mode).
+ * loop until the sink was full (`INGEST_MAX_PENDING`), and the work waiting for the next turn, the sink's
+ * publish above all, waited with it: the pipeline ran in bursts. A socket's frames come one callback at a
+ * time. With a turn every 5,000 trades, `bun bench/replay-dev.ts` stored 17-20% more trades a second
+ * (docs/BENCHMARKS.md, dev mode).
  */
 const TRADES_PER_TURN = 5_000;
 
