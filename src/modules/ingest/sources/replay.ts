@@ -1,6 +1,5 @@
 import { basename } from "node:path";
 import { TickflowError } from "../../../runtime/errors.ts";
-import { nextTurn } from "../../../runtime/event-loop.ts";
 import { sleep } from "../../../runtime/retry.ts";
 import { createProgress, fileIdentity, Pacer, ReplayFile, type ReplayRecord } from "../../replay/index.ts";
 import {
@@ -14,16 +13,6 @@ import type { SourceContext, TradeSource } from "./types.ts";
 
 /** Malformed lines logged one by one per file; past that they are only counted and dead-lettered. */
 const LOGGED_MALFORMED_LINES = 100;
-
-/**
- * Trades offered before the replay hands the event loop back. Lines already read from a file follow one
- * another without a wait for I/O, so without this a replay decoded frames in a single turn of the event
- * loop until the sink was full (`INGEST_MAX_PENDING`), and the work waiting for the next turn, the sink's
- * publish above all, waited with it: the pipeline ran in bursts. A socket's frames come one callback at a
- * time. With a turn every 5,000 trades, `bun bench/replay-dev.ts` stored 17-20% more trades a second
- * (docs/BENCHMARKS.md, dev mode).
- */
-const TRADES_PER_TURN = 5_000;
 
 const decodeRecord = (record: ReplayRecord, ctx: DecodeContext): DecodedFrame => {
   if (record.kind === "frame") return decodeFinnhubFrame(record.text, ctx);
@@ -50,7 +39,6 @@ export const createReplaySource = (ctx: SourceContext, files: readonly string[])
     const progress = createProgress(path, Bun.file(path).size);
     const state = { bytesRead: 0, trades: 0, rejected: 0 };
     let loggedLines = 0;
-    let tradesThisTurn = 0;
     logger.info({ file: path, format: file.format, identity }, `replaying ${name}`);
     for await (const record of file.records()) {
       if (signal.aborted) break;
@@ -85,11 +73,6 @@ export const createReplaySource = (ctx: SourceContext, files: readonly string[])
       state.trades += frame.trades.length;
       state.bytesRead = file.bytesRead;
       progress.update(state);
-      tradesThisTurn += frame.trades.length;
-      if (tradesThisTurn >= TRADES_PER_TURN) {
-        tradesThisTurn = 0;
-        await nextTurn();
-      }
     }
     progress.done(state);
     logger.info(
