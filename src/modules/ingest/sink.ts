@@ -1,4 +1,3 @@
-import { nextTurn } from "../../runtime/event-loop.ts";
 import type { Logger } from "../../runtime/logger.ts";
 import type { OutgoingMessage, Transport } from "../../runtime/transport/index.ts";
 import { type DeadLetter, type EndOfInput, type Trade, topics } from "../contracts/index.ts";
@@ -26,6 +25,8 @@ export interface TradeSinkOptions {
 }
 
 const DROP_LOG_INTERVAL_MS = 5_000;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Trades a pausable source may offer before `whenReady` hands the event loop back. A file's lines follow
