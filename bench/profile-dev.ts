@@ -1,8 +1,9 @@
 /**
  * Profiles dev mode under load: `bun bench/profile-dev.ts [rate] [seconds] [symbols] [--threads-only]`
  * starts the setup of bench/dev-e2e.bench.ts (simulator in its own process at `rate` trades/s, 0 =
- * unthrottled) with the pipeline under `bun --cpu-prof-md`, and prints what the pipeline did in the window
- * and the CPU each of its threads used. The main thread's profile lands in
+ * unthrottled) with the pipeline under `bun --cpu-prof-md`, and prints what the pipeline did in the window,
+ * the CPU each of its threads used, and the share of wall time the SQLite write thread spent inserting and
+ * committing (`sqlite_write_thread_busy_seconds_total`; idle the rest). The main thread's profile lands in
  * `$TMPDIR/tickflow-profiles/dev-<rate>.md` when the pipeline exits. `--threads-only` runs the pipeline
  * without the profiler (whose sampling costs the main thread a share of its time): the same readings,
  * no profile.
@@ -11,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { benchSymbols, startDevSetup } from "./lib/dev-setup.ts";
 import { threadCpuSeconds } from "./lib/proc.ts";
-import { bucketDelta, buckets, quantile, scrape, total } from "./lib/scrape.ts";
+import { bucketDelta, buckets, quantile, type Sample, scrape, total } from "./lib/scrape.ts";
 
 const threadsOnly = process.argv.includes("--threads-only");
 const [rate = 50_000, seconds = 20, symbolCount = 50] = process.argv
@@ -58,6 +59,14 @@ try {
     const cores = (cpu - (before.threads.get(thread) ?? 0)) / seconds;
     if (cores >= 0.01) console.log(`thread ${thread}: ${(cores * 100).toFixed(0)}% of a core`);
   }
+  const busyShare = (activity: string) => {
+    const busy = (samples: Sample[]) =>
+      total(samples, "sqlite_write_thread_busy_seconds_total", { activity });
+    return `${(((busy(after.samples) - busy(before.samples)) / seconds) * 100).toFixed(0)}%`;
+  };
+  console.log(
+    `SQLite write thread, wall time: inserting ${busyShare("insert")}, committing ${busyShare("commit")}`,
+  );
 } finally {
   await setup.stop();
 }

@@ -168,3 +168,29 @@ test("health turns bad when the database file is removed", async () => {
   expect((await store.health()).ok).toBe(false);
   await store.close();
 });
+
+test("the write thread's time inserting and committing is counted on the registry, at most the time it had", async () => {
+  const path = freshPath();
+  migrateSqlite(path);
+  const registry = createRegistry();
+  const busy = async () => {
+    const { values } = await registry.getSingleMetric("sqlite_write_thread_busy_seconds_total")!.get();
+    return Object.fromEntries(values.map(({ labels, value }) => [labels.activity, value]));
+  };
+  const started = performance.now();
+  const store = createSqliteStore({ path, registry });
+  try {
+    expect(await busy()).toEqual({ insert: 0, commit: 0 });
+    await store.writeTrades(
+      Array.from({ length: 2_000 }, (_, seq) =>
+        makeTrade(`S${seq % 20}`, seq, Date.UTC(2024, 2, 1, 14, 30) + seq),
+      ),
+    );
+    const { insert, commit } = await busy();
+    expect(insert).toBeGreaterThan(0);
+    expect(commit).toBeGreaterThan(0);
+    expect(insert + commit).toBeLessThan((performance.now() - started) / 1_000);
+  } finally {
+    await store.close();
+  }
+});

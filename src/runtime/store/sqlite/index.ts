@@ -10,6 +10,7 @@ import type { Store } from "../types.ts";
 import { openSqlite } from "./connection.ts";
 import { guard } from "./errors.ts";
 import { groupCommit } from "./group-commit.ts";
+import { sqliteMetrics } from "./metrics.ts";
 import { packTrades } from "./packed-trades.ts";
 import { type PendingWrite, sparseWrites } from "./pending-writes.ts";
 import { prepareQueries } from "./queries.ts";
@@ -75,6 +76,7 @@ export const createSqliteStore = (options: SqliteStoreOptions): Store => {
   db.run("PRAGMA query_only = 1");
   const thread = new WriteThread(path);
   const metrics = metricsOf(options.registry, storeMetrics);
+  metricsOf(options.registry, sqliteMetrics).writeThread.busySeconds = () => thread.busySeconds();
   // Trades and bars requested in the same round share one transaction: at thousands of symbols a commit
   // costs a page write per symbol it touches, whatever the rows.
   const commit = groupCommit<PendingWrite>(

@@ -1,7 +1,7 @@
 import { TickflowError } from "../../errors.ts";
 import { toStoreError } from "./errors.ts";
 import { type PackedTrades, transferablesOf } from "./packed-trades.ts";
-import type { WriteReply, WriteRequest } from "./write-thread.ts";
+import { type WriteActivity, type WriteReply, type WriteRequest, writeActivities } from "./write-thread.ts";
 
 /** A request that is answered, before it is numbered. */
 type Unnumbered<T> = T extends { id: number } ? Omit<T, "id"> : never;
@@ -16,6 +16,8 @@ export class WriteThread {
   readonly #waiting = new Map<number, { settle: PromiseWithResolvers<void>; operation: string }>();
   readonly #opened: Promise<void>;
   #nextId = 0;
+  /** Filled by the thread: wall time per activity, nanoseconds, in `writeActivities` order. */
+  readonly #busyNanos = new BigInt64Array(new SharedArrayBuffer(8 * writeActivities.length));
   #failure: TickflowError | undefined;
 
   constructor(path: string) {
@@ -30,7 +32,7 @@ export class WriteThread {
       const message = `the SQLite write thread failed: ${event.message}`;
       this.#fail(new TickflowError("STORE_UNAVAILABLE", message, { retryable: false }));
     };
-    this.#opened = this.#send({ op: "open", path }, "open");
+    this.#opened = this.#send({ op: "open", path, busyNanos: this.#busyNanos }, "open");
     this.#opened.catch(() => {});
   }
 
@@ -52,6 +54,13 @@ export class WriteThread {
    */
   commit(): Promise<void> {
     return this.#send({ op: "commit" }, "write");
+  }
+
+  /** Wall time the thread spent so far on each activity (inserting, committing), seconds. */
+  busySeconds(): Record<WriteActivity, number> {
+    const seconds = (activity: WriteActivity) =>
+      Number(Atomics.load(this.#busyNanos, writeActivities.indexOf(activity))) / 1e9;
+    return { insert: seconds("insert"), commit: seconds("commit") };
   }
 
   /** Takes the write lock and reads a table: fails while another connection holds the lock. */

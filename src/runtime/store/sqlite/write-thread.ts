@@ -10,8 +10,13 @@ import { type FailureReport, reportOf } from "./errors.ts";
 import type { PackedTrades } from "./packed-trades.ts";
 import { SqliteWriter } from "./writes.ts";
 
+/** What the thread spends its time on, in the order of `busyNanos`; idle the rest of the time. */
+export const writeActivities = ["insert", "commit"] as const;
+export type WriteActivity = (typeof writeActivities)[number];
+
 export type WriteRequest =
-  | { id: number; op: "open"; path: string }
+  /** `busyNanos` (shared with the main thread) receives the wall time of each activity, nanoseconds. */
+  | { id: number; op: "open"; path: string; busyNanos: BigInt64Array }
   /** Trades, then bars (as JSON), into the open transaction; not answered (the next commit is). */
   | { op: "stage"; trades?: PackedTrades; bars?: string }
   /** Commits what was staged before it; fails if any of it failed. */
@@ -28,6 +33,18 @@ let db: Database | undefined;
 let writer: SqliteWriter | undefined;
 let probe: (() => unknown) | undefined;
 let openFailure: unknown;
+let busyNanos: BigInt64Array | undefined;
+
+/** Runs `work` and adds its wall time to the total of `activity`. */
+const timed = (activity: WriteActivity, work: () => void) => {
+  const started = performance.now();
+  try {
+    work();
+  } finally {
+    const nanos = BigInt(Math.round((performance.now() - started) * 1e6));
+    if (busyNanos) Atomics.add(busyNanos, writeActivities.indexOf(activity), nanos);
+  }
+};
 
 /**
  * Checkpoint every 40 MiB of WAL (20,480 pages of 2 KiB) rather than SQLite's 1,000 pages: a page changed
@@ -71,9 +88,10 @@ type AnsweredRequest = Exclude<WriteRequest, { op: "stage" }>;
 const handle = (request: AnsweredRequest) => {
   switch (request.op) {
     case "open":
+      busyNanos = request.busyNanos;
       return open(request.path);
     case "commit":
-      return opened().writer.commit();
+      return timed("commit", () => opened().writer.commit());
     case "probe":
       return opened().probe();
     case "close":
@@ -86,7 +104,9 @@ self.onmessage = (event: MessageEvent<WriteRequest>) => {
   const request = event.data;
   if (request.op === "stage") {
     // Without a connection there is nothing to stage into; the commit after it reports why.
-    writer?.stage(request.trades, request.bars ? (JSON.parse(request.bars) as Bar[]) : []);
+    timed("insert", () =>
+      writer?.stage(request.trades, request.bars ? (JSON.parse(request.bars) as Bar[]) : []),
+    );
     return;
   }
   const { id } = request;
