@@ -194,3 +194,24 @@ test("the write thread's time inserting and committing is counted on the registr
     await store.close();
   }
 });
+
+test("a process that wrote through the store and never closed it still exits", async () => {
+  const path = freshPath();
+  migrateSqlite(path);
+  const script = join(root, "write-and-leave.ts");
+  const src = join(import.meta.dir, "../../../src");
+  await Bun.write(
+    script,
+    `import { createRegistry } from ${JSON.stringify(`${src}/runtime/metrics/index.ts`)};
+import { createSqliteStore } from ${JSON.stringify(`${src}/runtime/store/sqlite/index.ts`)};
+import { makeTrade } from ${JSON.stringify(join(import.meta.dir, "contract.ts"))};
+const store = createSqliteStore({ path: ${JSON.stringify(path)}, registry: createRegistry() });
+await store.writeTrades([makeTrade("EXIT", 1, Date.UTC(2024, 2, 1))]);
+console.log("written");`,
+  );
+  const child = Bun.spawn([process.execPath, script], { stdout: "pipe", stderr: "inherit" });
+  const exited = await Promise.race([child.exited, Bun.sleep(30_000).then(() => "still running")]);
+  child.kill();
+  expect(exited).toBe(0);
+  expect(await new Response(child.stdout).text()).toBe("written\n");
+}, 40_000);

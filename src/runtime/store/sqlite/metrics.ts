@@ -1,5 +1,5 @@
 import { Counter, type Registry } from "../../metrics/index.ts";
-import { type WriteActivity, writeActivities } from "./write-thread.ts";
+import type { WriteActivity } from "./write-thread.ts";
 
 /**
  * Metrics of the SQLite store (obtained with `metricsOf(registry, sqliteMetrics)`). The store that owns
@@ -20,9 +20,9 @@ export const sqliteMetrics = (registry: Registry) => {
       labelNames: ["activity"] as const,
       registers: [registry],
       collect() {
-        const busy = writeThread.busySeconds();
         this.reset();
-        for (const activity of writeActivities) this.inc({ activity }, busy[activity]);
+        for (const [activity, seconds] of Object.entries(writeThread.busySeconds()))
+          this.inc({ activity }, seconds);
       },
     }),
   };

@@ -1,7 +1,7 @@
 import { TickflowError } from "../../errors.ts";
 import { toStoreError } from "./errors.ts";
 import { type PackedTrades, transferablesOf } from "./packed-trades.ts";
-import { type WriteActivity, type WriteReply, type WriteRequest, writeActivities } from "./write-thread.ts";
+import type { WriteActivity, WriteReply, WriteRequest } from "./write-thread.ts";
 
 /** A request that is answered, before it is numbered. */
 type Unnumbered<T> = T extends { id: number } ? Omit<T, "id"> : never;
@@ -16,8 +16,7 @@ export class WriteThread {
   readonly #waiting = new Map<number, { settle: PromiseWithResolvers<void>; operation: string }>();
   readonly #opened: Promise<void>;
   #nextId = 0;
-  /** Filled by the thread: wall time per activity, nanoseconds, in `writeActivities` order. */
-  readonly #busyNanos = new BigInt64Array(new SharedArrayBuffer(8 * writeActivities.length));
+  #busySeconds: Record<WriteActivity, number> = { insert: 0, commit: 0 };
   #failure: TickflowError | undefined;
 
   constructor(path: string) {
@@ -32,7 +31,7 @@ export class WriteThread {
       const message = `the SQLite write thread failed: ${event.message}`;
       this.#fail(new TickflowError("STORE_UNAVAILABLE", message, { retryable: false }));
     };
-    this.#opened = this.#send({ op: "open", path, busyNanos: this.#busyNanos }, "open");
+    this.#opened = this.#send({ op: "open", path }, "open");
     this.#opened.catch(() => {});
   }
 
@@ -56,11 +55,12 @@ export class WriteThread {
     return this.#send({ op: "commit" }, "write");
   }
 
-  /** Wall time the thread spent so far on each activity (inserting, committing), seconds. */
+  /**
+   * Wall time the thread spent on each activity (inserting, committing), seconds, as of its latest
+   * answer: every write ends with a commit, which is answered.
+   */
   busySeconds(): Record<WriteActivity, number> {
-    const seconds = (activity: WriteActivity) =>
-      Number(Atomics.load(this.#busyNanos, writeActivities.indexOf(activity))) / 1e9;
-    return { insert: seconds("insert"), commit: seconds("commit") };
+    return { ...this.#busySeconds };
   }
 
   /** Takes the write lock and reads a table: fails while another connection holds the lock. */
@@ -89,7 +89,8 @@ export class WriteThread {
     return settle.promise;
   }
 
-  #answer({ id, failure }: WriteReply) {
+  #answer({ id, failure, busySeconds }: WriteReply) {
+    this.#busySeconds = busySeconds;
     const waiting = this.#waiting.get(id);
     if (!waiting) return;
     this.#waiting.delete(id);

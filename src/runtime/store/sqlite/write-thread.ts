@@ -10,13 +10,11 @@ import { type FailureReport, reportOf } from "./errors.ts";
 import type { PackedTrades } from "./packed-trades.ts";
 import { SqliteWriter } from "./writes.ts";
 
-/** What the thread spends its time on, in the order of `busyNanos`; idle the rest of the time. */
-export const writeActivities = ["insert", "commit"] as const;
-export type WriteActivity = (typeof writeActivities)[number];
+/** What the thread spends its time on; idle the rest of the time. */
+export type WriteActivity = "insert" | "commit";
 
 export type WriteRequest =
-  /** `busyNanos` (shared with the main thread) receives the wall time of each activity, nanoseconds. */
-  | { id: number; op: "open"; path: string; busyNanos: BigInt64Array }
+  | { id: number; op: "open"; path: string }
   /** Trades, then bars (as JSON), into the open transaction; not answered (the next commit is). */
   | { op: "stage"; trades?: PackedTrades; bars?: string }
   /** Commits what was staged before it; fails if any of it failed. */
@@ -25,6 +23,8 @@ export type WriteRequest =
 export interface WriteReply {
   id: number;
   failure?: FailureReport;
+  /** Wall time the thread spent on each activity since it started, seconds, as of this reply. */
+  busySeconds: Record<WriteActivity, number>;
 }
 
 declare const self: Worker;
@@ -33,7 +33,11 @@ let db: Database | undefined;
 let writer: SqliteWriter | undefined;
 let probe: (() => unknown) | undefined;
 let openFailure: unknown;
-let busyNanos: BigInt64Array | undefined;
+/**
+ * Sent with every reply rather than shared through a SharedArrayBuffer: one shared with a worker kept
+ * the process from exiting while the worker lived.
+ */
+const busySeconds: Record<WriteActivity, number> = { insert: 0, commit: 0 };
 
 /** Runs `work` and adds its wall time to the total of `activity`. */
 const timed = (activity: WriteActivity, work: () => void) => {
@@ -41,8 +45,7 @@ const timed = (activity: WriteActivity, work: () => void) => {
   try {
     work();
   } finally {
-    const nanos = BigInt(Math.round((performance.now() - started) * 1e6));
-    if (busyNanos) Atomics.add(busyNanos, writeActivities.indexOf(activity), nanos);
+    busySeconds[activity] += (performance.now() - started) / 1_000;
   }
 };
 
@@ -88,7 +91,6 @@ type AnsweredRequest = Exclude<WriteRequest, { op: "stage" }>;
 const handle = (request: AnsweredRequest) => {
   switch (request.op) {
     case "open":
-      busyNanos = request.busyNanos;
       return open(request.path);
     case "commit":
       return timed("commit", () => opened().writer.commit());
@@ -113,9 +115,9 @@ self.onmessage = (event: MessageEvent<WriteRequest>) => {
   let reply: WriteReply;
   try {
     handle(request);
-    reply = { id };
+    reply = { id, busySeconds };
   } catch (error) {
-    reply = { id, failure: reportOf(error) };
+    reply = { id, failure: reportOf(error), busySeconds };
   }
   self.postMessage(reply);
 };
