@@ -1,45 +1,89 @@
+import { getOrCreate } from "../../collections.ts";
 import type { TradeToStore } from "../types.ts";
 
 /** Numbers per trade in `PackedTrades.numbers`, in this order. */
 const NUMBERS = 6;
-/** Strings per trade in `PackedTrades.text`, in this order: id, conditions as JSON. */
-const STRINGS = 2;
+
+/** A column of strings that repeat: each distinct value once, and each trade's index into them. */
+export interface RepeatedStrings {
+  values: string[];
+  indexes: Uint32Array;
+}
 
 /**
- * Trades as columns for the write thread: numbers in a Float64Array (exact for every JS number), ids and
- * conditions concatenated into one string with their end offsets, and symbols and sources, which repeat,
- * once each with an index per trade. Posting this copies four buffers, one string and two short lists,
- * where JSON cost a stringify per trade here and a parse there (each thread's largest item under load).
+ * Trades as columns for the write thread: numbers in a Float64Array (exact for every JS number), ids
+ * concatenated into one string with their end offsets, and the strings that repeat (symbol, source,
+ * conditions as JSON) once each with an index per trade. Posting this copies five buffers, one string
+ * and three short lists, where JSON cost a stringify per trade here and a parse there (each thread's
+ * largest item under load), and the write thread cuts one string per trade out of the packed text.
  */
 export interface PackedTrades {
   count: number;
   /** timestamp, seq, price, volume, processed_at, outlier (0 or 1) per trade. */
   numbers: Float64Array;
-  text: string;
-  /** End of each string of `text`, `STRINGS` per trade. */
-  ends: Uint32Array;
-  /** The distinct symbols, in order of first appearance; `symbolOf` holds each trade's index here. */
-  symbols: string[];
-  symbolOf: Uint32Array;
-  /** The distinct sources, in order of first appearance; `sourceOf` holds each trade's index here. */
-  sources: string[];
-  sourceOf: Uint32Array;
+  ids: string;
+  /** End of each trade's id in `ids`. */
+  idEnds: Uint32Array;
+  symbols: RepeatedStrings;
+  sources: RepeatedStrings;
+  /** JSON text, as stored. */
+  conditions: RepeatedStrings;
 }
 
 const EMPTY_CONDITIONS = "[]";
+/** Condition lists remembered by `ConditionsJson` before it starts over (a bound for odd feeds). */
+const MAX_CONDITION_LISTS = 1_000;
 
-/** Distinct values, each numbered by first appearance. */
+const sameStrings = (a: readonly string[], b: readonly string[]) => {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+};
+
+/**
+ * The JSON text of condition lists, remembered by content: a feed repeats a handful of lists (Finnhub
+ * sends a few codes a trade), and finding one again costs about a third of a `JSON.stringify`.
+ */
+class ConditionsJson {
+  /** Lists seen, by their first condition. */
+  readonly #byFirst = new Map<string, { list: readonly string[]; json: string }[]>();
+  #size = 0;
+
+  of(list: readonly string[]): string {
+    if (list.length === 0) return EMPTY_CONDITIONS;
+    const first = list[0]!;
+    const known = this.#byFirst.get(first);
+    if (known) for (const entry of known) if (sameStrings(entry.list, list)) return entry.json;
+    const json = JSON.stringify(list);
+    if (this.#size === MAX_CONDITION_LISTS) {
+      this.#byFirst.clear();
+      this.#size = 0;
+    }
+    // A copy: the list is the trade's, and a caller could still change it.
+    getOrCreate(this.#byFirst, first, () => []).push({ list: [...list], json });
+    this.#size++;
+    return json;
+  }
+}
+
+const conditionsJson = new ConditionsJson();
+
+/** Builds a `RepeatedStrings` column row by row. */
 class Dictionary {
   readonly #indexes = new Map<string, number>();
-  readonly values: string[] = [];
+  readonly column: RepeatedStrings;
 
-  indexOf(value: string): number {
+  constructor(rows: number) {
+    this.column = { values: [], indexes: new Uint32Array(rows) };
+  }
+
+  set(row: number, value: string) {
     let index = this.#indexes.get(value);
     if (index === undefined) {
-      index = this.values.push(value) - 1;
+      index = this.column.values.push(value) - 1;
       this.#indexes.set(value, index);
     }
-    return index;
+    this.column.indexes[row] = index;
   }
 }
 
@@ -48,12 +92,11 @@ export const packTrades = (writes: readonly (readonly TradeToStore[])[]): Packed
   let count = 0;
   for (const trades of writes) count += trades.length;
   const numbers = new Float64Array(count * NUMBERS);
-  const ends = new Uint32Array(count * STRINGS);
-  const strings: string[] = new Array(count * STRINGS);
-  const symbols = new Dictionary();
-  const symbolOf = new Uint32Array(count);
-  const sources = new Dictionary();
-  const sourceOf = new Uint32Array(count);
+  const ids: string[] = new Array(count);
+  const idEnds = new Uint32Array(count);
+  const symbols = new Dictionary(count);
+  const sources = new Dictionary(count);
+  const conditions = new Dictionary(count);
   let row = 0;
   let end = 0;
   for (const trades of writes) {
@@ -65,36 +108,34 @@ export const packTrades = (writes: readonly (readonly TradeToStore[])[]): Packed
       numbers[n + 3] = trade.volume;
       numbers[n + 4] = trade.processed_at;
       numbers[n + 5] = trade.outlier ? 1 : 0;
-      const s = row * STRINGS;
-      const conditions = trade.conditions.length === 0 ? EMPTY_CONDITIONS : JSON.stringify(trade.conditions);
-      strings[s] = trade.id;
-      strings[s + 1] = conditions;
-      ends[s] = end += trade.id.length;
-      ends[s + 1] = end += conditions.length;
-      symbolOf[row] = symbols.indexOf(trade.symbol);
-      sourceOf[row] = sources.indexOf(trade.source);
+      ids[row] = trade.id;
+      idEnds[row] = end += trade.id.length;
+      symbols.set(row, trade.symbol);
+      sources.set(row, trade.source);
+      conditions.set(row, conditionsJson.of(trade.conditions));
       row++;
     }
   }
   return {
     count,
     numbers,
-    text: strings.join(""),
-    ends,
-    symbols: symbols.values,
-    symbolOf,
-    sources: sources.values,
-    sourceOf,
+    ids: ids.join(""),
+    idEnds,
+    symbols: symbols.column,
+    sources: sources.column,
+    conditions: conditions.column,
   };
 };
 
 /** The buffers `postMessage` can move instead of copying. */
-export const transferablesOf = (packed: PackedTrades): ArrayBuffer[] => [
-  packed.numbers.buffer as ArrayBuffer,
-  packed.ends.buffer as ArrayBuffer,
-  packed.symbolOf.buffer as ArrayBuffer,
-  packed.sourceOf.buffer as ArrayBuffer,
-];
+export const transferablesOf = (packed: PackedTrades): ArrayBuffer[] =>
+  [
+    packed.numbers,
+    packed.idEnds,
+    packed.symbols.indexes,
+    packed.sources.indexes,
+    packed.conditions.indexes,
+  ].map((array) => array.buffer as ArrayBuffer);
 
 /** One trade as the write thread binds it; `readTrade` refills one instance per row. */
 export interface TradeRow {
@@ -125,9 +166,11 @@ export const emptyTradeRow = (): TradeRow => ({
   conditions: EMPTY_CONDITIONS,
 });
 
+const valueAt = ({ values, indexes }: RepeatedStrings, row: number) => values[indexes[row]!]!;
+
 /** Fills `into` with trade `row` of `packed` and returns it. */
 export const readTrade = (packed: PackedTrades, row: number, into: TradeRow): TradeRow => {
-  const { numbers, text, ends } = packed;
+  const { numbers, idEnds } = packed;
   const n = row * NUMBERS;
   into.timestamp = numbers[n]!;
   into.seq = numbers[n + 1]!;
@@ -135,12 +178,10 @@ export const readTrade = (packed: PackedTrades, row: number, into: TradeRow): Tr
   into.volume = numbers[n + 3]!;
   into.processedAt = numbers[n + 4]!;
   into.outlier = numbers[n + 5]!;
-  const s = row * STRINGS;
-  const start = s === 0 ? 0 : ends[s - 1]!;
-  into.id = text.slice(start, ends[s]);
-  into.conditions = text.slice(ends[s], ends[s + 1]);
-  into.symbol = packed.symbols[packed.symbolOf[row]!]!;
-  into.source = packed.sources[packed.sourceOf[row]!]!;
+  into.id = packed.ids.slice(row === 0 ? 0 : idEnds[row - 1], idEnds[row]);
+  into.symbol = valueAt(packed.symbols, row);
+  into.source = valueAt(packed.sources, row);
+  into.conditions = valueAt(packed.conditions, row);
   return into;
 };
 
@@ -150,18 +191,19 @@ export const readTrade = (packed: PackedTrades, row: number, into: TradeRow): Tr
  * symbol: inserted in this order, consecutive rows land in the same B-tree leaf instead of a different
  * one each, which made commits of 15,000 trades over 5,000 symbols a third cheaper (docs/adr/0003).
  */
-export const symbolOrder = ({ count, symbols, symbolOf }: PackedTrades): Uint32Array => {
+export const symbolOrder = ({ count, symbols }: PackedTrades): Uint32Array => {
+  const { values, indexes } = symbols;
   // A counting sort: each symbol's rows start where the rows of the symbols sorted before it end.
-  const starts = new Uint32Array(symbols.length);
-  for (let row = 0; row < count; row++) starts[symbolOf[row]!]!++;
+  const starts = new Uint32Array(values.length);
+  for (let row = 0; row < count; row++) starts[indexes[row]!]!++;
   let at = 0;
-  for (const symbol of symbols.map((_, index) => index).sort(byValueOf(symbols))) {
+  for (const symbol of values.map((_, index) => index).sort(byValueOf(values))) {
     const rows = starts[symbol]!;
     starts[symbol] = at;
     at += rows;
   }
   const order = new Uint32Array(count);
-  for (let row = 0; row < count; row++) order[starts[symbolOf[row]!]!++] = row;
+  for (let row = 0; row < count; row++) order[starts[indexes[row]!]!++] = row;
   return order;
 };
 

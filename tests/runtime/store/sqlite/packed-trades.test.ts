@@ -74,3 +74,56 @@ test("symbolOrder lists every row once, symbols sorted, each symbol's rows in th
     }),
   );
 });
+
+const withConditions = (conditions: string[], seq: number): TradeToStore => ({
+  id: `t:${seq}`,
+  symbol: "AAPL",
+  price: 1,
+  timestamp: 1_700_000_000_000 + seq,
+  volume: 1,
+  conditions,
+  processed_at: 1,
+  source: "finnhub",
+  seq,
+});
+
+const conditionsRead = (trades: TradeToStore[]) => {
+  const packed = packTrades([trades]);
+  const row = emptyTradeRow();
+  return { packed, read: trades.map((_, i) => readTrade(packed, i, row).conditions) };
+};
+
+test("repeated condition lists travel once per batch and read back as their own JSON", () => {
+  const lists = [
+    ["1"],
+    ["1", "12"],
+    ["1", "24"],
+    ["1"],
+    ["12"],
+    [],
+    ["1", "12"],
+    ['"', "\\"],
+    ["1", "12", "24"],
+  ];
+  const { packed, read } = conditionsRead(lists.map((list, seq) => withConditions([...list], seq)));
+  expect(read).toEqual(lists.map((list) => JSON.stringify(list)));
+  expect(packed.conditions.values.toSorted()).toEqual(
+    [...new Set(lists.map((list) => JSON.stringify(list)))].toSorted(),
+  );
+});
+
+test("a condition list changed after packing does not change what lists equal to it pack to later", () => {
+  // Codes no other test packs: the lists remembered are shared by every packing in the process.
+  const list = ["changed", "a"];
+  conditionsRead([withConditions(list, 0)]);
+  list.push("b");
+  expect(
+    conditionsRead([withConditions(["changed", "a", "b"], 1), withConditions(["changed", "a"], 2)]).read,
+  ).toEqual(['["changed","a","b"]', '["changed","a"]']);
+});
+
+test("more distinct condition lists than are remembered still read back exactly", () => {
+  const lists = Array.from({ length: 2_500 }, (_, i) => [String(i % 7), String(i)]);
+  const trades = [...lists, ...lists].map((list, seq) => withConditions([...list], seq));
+  expect(conditionsRead(trades).read).toEqual(trades.map((trade) => JSON.stringify(trade.conditions)));
+});
