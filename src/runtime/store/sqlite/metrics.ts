@@ -1,14 +1,12 @@
 import { Counter, type Registry } from "../../metrics/index.ts";
-import type { WriteActivity } from "./write-thread.ts";
+import { noTimeSpent } from "./busy-time.ts";
 
 /**
  * Metrics of the SQLite store (obtained with `metricsOf(registry, sqliteMetrics)`). The store that owns
  * the write thread sets `writeThread.busySeconds`; it is read at scrape time.
  */
 export const sqliteMetrics = (registry: Registry) => {
-  const writeThread = {
-    busySeconds: (): Record<WriteActivity, number> => ({ insert: 0, commit: 0 }),
-  };
+  const writeThread = { busySeconds: noTimeSpent };
   return {
     writeThread,
     writeThreadBusy: new Counter({

@@ -1,7 +1,8 @@
 import { TickflowError } from "../../errors.ts";
+import { noTimeSpent, type WriteActivity } from "./busy-time.ts";
 import { toStoreError } from "./errors.ts";
 import { type PackedTrades, transferablesOf } from "./packed-trades.ts";
-import type { WriteActivity, WriteReply, WriteRequest } from "./write-thread.ts";
+import type { WriteReply, WriteRequest } from "./write-thread.ts";
 
 /** A request that is answered, before it is numbered. */
 type Unnumbered<T> = T extends { id: number } ? Omit<T, "id"> : never;
@@ -16,7 +17,7 @@ export class WriteThread {
   readonly #waiting = new Map<number, { settle: PromiseWithResolvers<void>; operation: string }>();
   readonly #opened: Promise<void>;
   #nextId = 0;
-  #busySeconds: Record<WriteActivity, number> = { insert: 0, commit: 0 };
+  #busySeconds = noTimeSpent();
   #failure: TickflowError | undefined;
 
   constructor(path: string) {

@@ -5,13 +5,11 @@
  */
 import type { Database } from "bun:sqlite";
 import type { Bar } from "../../../modules/contracts/index.ts";
+import { BusyTime, type WriteActivity } from "./busy-time.ts";
 import { openSqlite } from "./connection.ts";
 import { type FailureReport, reportOf } from "./errors.ts";
 import type { PackedTrades } from "./packed-trades.ts";
 import { SqliteWriter } from "./writes.ts";
-
-/** What the thread spends its time on; idle the rest of the time. */
-export type WriteActivity = "insert" | "commit";
 
 export type WriteRequest =
   | { id: number; op: "open"; path: string }
@@ -34,20 +32,10 @@ let writer: SqliteWriter | undefined;
 let probe: (() => unknown) | undefined;
 let openFailure: unknown;
 /**
- * Sent with every reply rather than shared through a SharedArrayBuffer: one shared with a worker kept
- * the process from exiting while the worker lived.
+ * Sent with every reply (a SharedArrayBuffer shared with the worker kept the process from exiting while
+ * the worker lived).
  */
-const busySeconds: Record<WriteActivity, number> = { insert: 0, commit: 0 };
-
-/** Runs `work` and adds its wall time to the total of `activity`. */
-const timed = (activity: WriteActivity, work: () => void) => {
-  const started = performance.now();
-  try {
-    work();
-  } finally {
-    busySeconds[activity] += (performance.now() - started) / 1_000;
-  }
-};
+const busy = new BusyTime();
 
 /**
  * Checkpoint every 40 MiB of WAL (20,480 pages of 2 KiB) rather than SQLite's 1,000 pages: a page changed
@@ -93,7 +81,7 @@ const handle = (request: AnsweredRequest) => {
     case "open":
       return open(request.path);
     case "commit":
-      return timed("commit", () => opened().writer.commit());
+      return busy.timed("commit", () => opened().writer.commit());
     case "probe":
       return opened().probe();
     case "close":
@@ -106,7 +94,7 @@ self.onmessage = (event: MessageEvent<WriteRequest>) => {
   const request = event.data;
   if (request.op === "stage") {
     // Without a connection there is nothing to stage into; the commit after it reports why.
-    timed("insert", () =>
+    busy.timed("insert", () =>
       writer?.stage(request.trades, request.bars ? (JSON.parse(request.bars) as Bar[]) : []),
     );
     return;
@@ -115,9 +103,9 @@ self.onmessage = (event: MessageEvent<WriteRequest>) => {
   let reply: WriteReply;
   try {
     handle(request);
-    reply = { id, busySeconds };
+    reply = { id, busySeconds: busy.seconds };
   } catch (error) {
-    reply = { id, failure: reportOf(error), busySeconds };
+    reply = { id, failure: reportOf(error), busySeconds: busy.seconds };
   }
   self.postMessage(reply);
 };
