@@ -11,8 +11,14 @@ const RATE = 1_000;
 const OUTAGE_MS = 20_000;
 /** Ingest's bound: well above what 20 s at RATE plus the reconnection need, so nothing is dropped. */
 const MAX_PENDING = 100_000;
-/** Writer lag, in records, that counts as "risen": a fraction of the records the outage's backlog spans. */
-const LAG_RISEN = 200;
+/**
+ * Writer lag, in records, that counts as "risen". The lag counts records published and not yet
+ * committed by the writer, so while ingest republishes the outage's backlog it measures how far the
+ * writer trails the republishing, not the backlog itself. Seen in runs of this test: at most 15 before
+ * the outage and 48 once recovered; peaks of 286 to 1,194 during the recovery. 200 sat inside that
+ * spread and failed once under a loaded CI run.
+ */
+const LAG_RISEN = 100;
 
 let broker: KafkaBroker | undefined;
 let simulator: Simulator | undefined;
@@ -71,7 +77,7 @@ test("the broker stopped for 20 s under a live feed: ingest buffers within its b
       await Bun.sleep(100);
     }
   })();
-  const peak = (field: "pending" | "buffered", of = "") =>
+  const peak = (field: "pending" | "buffered" | "writerLag", of = "") =>
     Math.max(0, ...samples.filter((s) => !of || s.phase === of).map((s) => s[field]));
 
   let sent = 0;
@@ -117,10 +123,12 @@ test("the broker stopped for 20 s under a live feed: ingest buffers within its b
   }
   await sampler;
 
-  const lagPeak = Math.max(...samples.filter((s) => s.phase === "up").map((s) => s.writerLag));
+  const lagPeak = peak("writerLag", "up");
   console.info(
     `outage: ingest held up to ${peak("pending")} messages (bound ${MAX_PENDING}), writer lag peaked at ${lagPeak}; ${sent} trades sent`,
   );
+  // The rise meant something: before the outage the lag stayed below it.
+  expect(peak("writerLag", "before")).toBeLessThan(LAG_RISEN);
   expect(storeCounts(dbPath).trades).toBe(sent);
   expect(await counter(ingest, "ingest_dropped_trades_total")).toBe(0);
   // The simulator never repeats a frame unasked, so ingest had nothing to suppress.
