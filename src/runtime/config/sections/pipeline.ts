@@ -34,7 +34,7 @@ export const processor = z.object({
 });
 
 export const writer = z.object({
-  batchSize: option(int(5_000, { min: 1 }), {
+  batchSize: option(int(10_000, { min: 1 }), {
     env: "WRITER_BATCH_SIZE",
     description: "Most messages the writer takes per batch and trades it hands the store per write",
   }),

@@ -17,7 +17,7 @@ export const sqlite = z.object({
         "Page size in bytes of a SQLite file this process creates (a power of two, 512 to 65,536); an existing file keeps its own. 2,048 writes less per trade over thousands of symbols; 4,096 stores a few percent more at hundreds of thousands of trades/s over a few symbols",
     },
   ),
-  commitHoldMs: option(int(250, { min: 0 }), {
+  commitHoldMs: option(int(500, { min: 0 }), {
     env: "SQLITE_COMMIT_HOLD_MS",
     description:
       "Shortest time between the starts of two SQLite commits when the second touches many symbols with few rows each, so that it carries more (0: no wait); commits over fewer than 500 symbols, or with enough rows per symbol, never wait",

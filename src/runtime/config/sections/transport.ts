@@ -6,7 +6,7 @@ export const transportOptions = z.object({
     env: "PARTITIONS",
     description: "Partitions per topic (Kafka topics and in-memory channels)",
   }),
-  memoryCapacity: option(int(10_000, { min: 1 }), {
+  memoryCapacity: option(int(20_000, { min: 1 }), {
     env: "MEMORY_CHANNEL_CAPACITY",
     description: "Messages an in-memory partition holds before publishers wait",
   }),
