@@ -7,6 +7,7 @@ import {
   readTrade,
   symbolOrder,
 } from "../../../../src/runtime/store/sqlite/packed-trades.ts";
+import { makeTrade } from "../contract.ts";
 
 const trade: fc.Arbitrary<TradeToStore> = fc.record(
   {
@@ -75,17 +76,8 @@ test("symbolOrder lists every row once, symbols sorted, each symbol's rows in th
   );
 });
 
-const withConditions = (conditions: string[], seq: number): TradeToStore => ({
-  id: `t:${seq}`,
-  symbol: "AAPL",
-  price: 1,
-  timestamp: 1_700_000_000_000 + seq,
-  volume: 1,
-  conditions,
-  processed_at: 1,
-  source: "finnhub",
-  seq,
-});
+const withConditions = (conditions: string[], seq: number): TradeToStore =>
+  makeTrade("AAPL", seq, 1_700_000_000_000 + seq, { conditions });
 
 const conditionsRead = (trades: TradeToStore[]) => {
   const packed = packTrades([trades]);
