@@ -10,8 +10,8 @@ interface Entry {
 /**
  * Serialized JSON answers by request (Blobs: immutable, so a response sends one without copying it), least
  * recently used first out, bounded by their total size. An answer is served only while the store's read
- * version is the one it was built under (any write since, by any process, makes it a miss) and before its
- * expiry, so the cache is never stale, only sometimes cold.
+ * version of its symbol is the one it was built under (any write of that symbol since, by any process,
+ * makes it a miss) and before its expiry, so the cache is never stale, only sometimes cold.
  */
 export class ResponseCache {
   readonly #entries = new Map<string, Entry>();

@@ -24,11 +24,12 @@ export interface Store {
   /** Every symbol with stored trades, with its latest trade and today's (UTC) trade count. */
   symbols(): Promise<SymbolSummary[]>;
   /**
-   * A number that changes whenever a write may have changed what reads return, whoever wrote (another
-   * connection or process included). Reads made after observing a version answer as they did while it
-   * stays the same, so answers may be cached under it. Undefined when the backend cannot tell.
+   * A number that changes whenever a write may have changed what reads of `symbol` return, whoever wrote
+   * (another connection or process included); writes of other symbols leave it alone. Reads of the symbol
+   * made after observing a version answer as they did while it stays the same, so answers may be cached
+   * under it. Undefined when the backend cannot tell.
    */
-  readVersion(): number | undefined;
+  readVersion(symbol: string): number | undefined;
   /** State for `/readyz`: ok when a trivial query succeeds now. */
   health(): Promise<DependencyHealth>;
   close(): Promise<void>;

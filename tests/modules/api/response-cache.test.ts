@@ -75,6 +75,27 @@ test("a settled range is answered from the cache until a write, then the new dat
   expect(trades2.body.results.map((t) => t.p)).toEqual([12, 11, 10]);
 });
 
+test("writes of other symbols leave an answer cached; a write of its own symbol makes it a miss", async () => {
+  fixture = createApiFixture({}, () => NOW);
+  const aaa = [trade("AAA", DAY_START + MINUTE, 10)];
+  await fixture.store.writeTrades(aaa);
+  await fixture.store.writeBars(minuteBarsOf(aaa));
+  const url = `/v1/bars/AAA?from=${DAY_START}&to=${DAY_START + 86_400_000}`;
+  const closes = async () =>
+    (await fixture!.json<{ results: { c: number }[] }>(url)).body.results.map((bar) => bar.c);
+  expect(await closes()).toEqual([10]);
+
+  const bbb = [trade("BBB", DAY_START + MINUTE, 20)];
+  await fixture.store.writeTrades(bbb);
+  await fixture.store.writeBars(minuteBarsOf(bbb));
+  expect(await closes()).toEqual([10]);
+  expect(await counts(fixture.registry)).toEqual({ hit: 1, miss: 1 });
+
+  await fixture.store.writeBars(minuteBarsOf([trade("AAA", DAY_START + 2 * MINUTE, 11)]));
+  expect(await closes()).toEqual([10, 11]);
+  expect(await counts(fixture.registry)).toEqual({ hit: 1, miss: 2 });
+});
+
 test("bars over ranges that end now or later, and trade pages with a cursor but no `to`, are never cached", async () => {
   fixture = createApiFixture({}, () => NOW);
   await fixture.store.writeTrades([trade("AAA", NOW - 2 * MINUTE, 10), trade("AAA", NOW - MINUTE, 11)]);

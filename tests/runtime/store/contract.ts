@@ -291,14 +291,18 @@ export const storeContract = (name: string, setup: () => Promise<StoreFixture>) 
       await expect(store.queryBars(query)).rejects.toMatchObject({ code: "BAD_REQUEST" });
     });
 
-    test("the read version stays put without writes and moves with each one (or is always undefined)", async () => {
+    test("a symbol's read version stays put without writes of it and moves with each one (or is always undefined)", async () => {
       const symbol = uniqueSymbol();
-      const before = store.readVersion();
-      expect(store.readVersion()).toBe(before);
+      const other = uniqueSymbol();
+      const before = store.readVersion(symbol);
+      expect(store.readVersion(symbol)).toBe(before);
       await store.writeTrades([makeTrade(symbol, 1, BASE)]);
-      const afterTrades = store.readVersion();
+      const afterTrades = store.readVersion(symbol);
       await store.writeBars([makeBar(symbol, BASE)]);
-      const afterBars = store.readVersion();
+      const afterBars = store.readVersion(symbol);
+      await store.writeTrades([makeTrade(other, 1, BASE)]);
+      await store.writeBars([makeBar(other, BASE)]);
+      expect(store.readVersion(symbol)).toBe(afterBars);
       if (before === undefined) expect([afterTrades, afterBars]).toEqual([undefined, undefined]);
       else expect(new Set([before, afterTrades, afterBars]).size).toBe(3);
     });

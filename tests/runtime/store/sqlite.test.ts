@@ -25,12 +25,13 @@ storeContract("sqlite", async () => {
 
 test("migrateSqlite creates the tables once and records it", () => {
   const path = freshPath();
-  expect(migrateSqlite(path)).toEqual({ applied: 2, total: 2 });
-  expect(migrateSqlite(path)).toEqual({ applied: 0, total: 2 });
+  expect(migrateSqlite(path)).toEqual({ applied: 3, total: 3 });
+  expect(migrateSqlite(path)).toEqual({ applied: 0, total: 3 });
   const db = new Database(path, { readonly: true });
   const tables = db.query("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all();
   expect(tables).toEqual([
     { name: "__drizzle_migrations" },
+    { name: "symbol_versions" },
     { name: "trade_aggregates" },
     { name: "trades_v2" },
   ]);
@@ -38,7 +39,7 @@ test("migrateSqlite creates the tables once and records it", () => {
   db.close();
 });
 
-test("the outlier column joins trades stored before it as no outliers, and the tables stay WITHOUT ROWID", async () => {
+test("the outlier column joins trades stored before it as no outliers, symbol versions start at 0 for them, and the tables stay WITHOUT ROWID", async () => {
   // The migrations folder as it was before 0001: only 0000 in the journal.
   const folder = join(root, "migrations-0000");
   cpSync(join(import.meta.dir, "../../../migrations/sqlite"), folder, { recursive: true });
@@ -65,16 +66,20 @@ test("the outlier column joins trades stored before it as no outliers, and the t
   );
   db.close();
 
-  expect(migrateSqlite(path)).toEqual({ applied: 1, total: 2 });
+  expect(migrateSqlite(path)).toEqual({ applied: 2, total: 3 });
   const store = createSqliteStore({ path, registry: createRegistry() });
+  expect(store.readVersion("OLD")).toBe(0);
   const flagged = { ...makeTrade("OLD", 2, old.timestamp + 1), outlier: true };
   await store.writeTrades([flagged]);
+  expect(store.readVersion("OLD")).toBe(1);
   expect(await store.tradesBetween("OLD", 0, 2e12)).toEqual([stored(old), flagged]);
   await store.close();
   const schema = new Database(path, { readonly: true });
-  const tables = schema.query("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name IN (?, ?)");
-  for (const { sql } of tables.all("trades_v2", "trade_aggregates") as { sql: string }[])
-    expect(sql).toEndWith("WITHOUT ROWID");
+  const tables = schema.query("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name IN (?, ?, ?)");
+  const names = ["trades_v2", "trade_aggregates", "symbol_versions"];
+  const statements = tables.all(...names) as { sql: string }[];
+  expect(statements).toHaveLength(names.length);
+  for (const { sql } of statements) expect(sql).toEndWith("WITHOUT ROWID");
   schema.close();
 });
 
@@ -102,6 +107,19 @@ test("a new database gets 2 KiB pages unless told otherwise; a file made before 
   expect(await store.tradesBetween("OLD", 0, 2e12)).toEqual([stored(trade)]);
   await store.close();
   expect(pageSize(older)).toBe(4_096);
+});
+
+test("a write through another store on the same file, as by another process, moves the read version of its symbols only", async () => {
+  const path = freshPath();
+  migrateSqlite(path);
+  const reader = createSqliteStore({ path, registry: createRegistry() });
+  const writer = createSqliteStore({ path, registry: createRegistry() });
+  const [written, untouched] = [reader.readVersion("WRITTEN"), reader.readVersion("UNTOUCHED")];
+  await writer.writeTrades([makeTrade("WRITTEN", 1, Date.UTC(2026, 10, 24))]);
+  expect(reader.readVersion("WRITTEN")).not.toBe(written);
+  expect(reader.readVersion("UNTOUCHED")).toBe(untouched);
+  await writer.close();
+  await reader.close();
 });
 
 test("checkpoints come after as many WAL bytes whatever the page size", () => {

@@ -43,7 +43,7 @@ export const registerBarsRoute = (app: OpenAPIHono, deps: QueryRouteDeps) =>
       now,
     });
     const settled = query.to !== undefined && hasEnded(range.to, size, now);
-    const caching = settled ? { key: JSON.stringify(["bars", symbol, query, range]) } : undefined;
+    const caching = settled ? { key: JSON.stringify(["bars", symbol, query, range]), symbol } : undefined;
     return cachedJson(c, deps, caching, async () => {
       const page = await queryBarsPage(
         store,

@@ -11,6 +11,8 @@ type JsonResponse<T> = Response & TypedResponse<JSONParsed<T>, 200, "json">;
 export interface Caching<T> {
   /** Identifies the answer: everything of the request it depends on. */
   key: string;
+  /** The symbol whose stored data the answer is read from: writes of other symbols leave it valid. */
+  symbol: string;
   /**
    * For an answer that depends on the clock too: the first time (epoch ms) at which it may differ
    * although nothing was written. Without it the answer depends only on the request and the stored data.
@@ -23,16 +25,16 @@ type CacheDeps = { cache: ResponseCache | undefined; store: Store; now: () => nu
 const json = (value: unknown) => new Blob([JSON.stringify(value)]);
 
 /**
- * The serialized answer, from `cache` while the store was not written since it was built (and before it
- * expires). The read version is taken before `build` reads, so a write racing with the build leaves a
- * miss behind, never a stale answer.
+ * The serialized answer, from `cache` while the store was not written for its symbol since it was built
+ * (and before it expires). The read version is taken before `build` reads, so a write racing with the
+ * build leaves a miss behind, never a stale answer.
  */
 const answerBody = async <T>(
   { cache, store, now }: CacheDeps,
   caching: Caching<T> | undefined,
   build: () => Promise<T>,
 ): Promise<Blob> => {
-  const version = cache && caching ? store.readVersion() : undefined;
+  const version = cache && caching ? store.readVersion(caching.symbol) : undefined;
   if (!cache || !caching || version === undefined) return json(await build());
   const cached = cache.get(caching.key, version, now());
   if (cached) return cached;

@@ -14,7 +14,7 @@ import { sqliteMetrics } from "./metrics.ts";
 import { packTrades } from "./packed-trades.ts";
 import { type PendingWrite, sparseWrites } from "./pending-writes.ts";
 import { prepareQueries } from "./queries.ts";
-import { tradeAggregates, tradesV2 } from "./schema.ts";
+import { symbolVersions, tradeAggregates, tradesV2 } from "./schema.ts";
 import { WriteThread } from "./write-client.ts";
 
 export { type MigrateSqliteOptions, type MigrateSqliteResult, migrateSqlite } from "./migrate.ts";
@@ -38,13 +38,15 @@ export interface SqliteStoreOptions {
  */
 const READ_MMAP_BYTES = 256 * 2 ** 20;
 
+const tableNames = [tradesV2, tradeAggregates, symbolVersions].map((table) => getTableConfig(table).name);
+
 const assertMigrated = (db: Database, path: string) => {
-  const found = db.query("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table' AND name IN (?, ?)");
-  const { n } = found.get(getTableConfig(tradesV2).name, getTableConfig(tradeAggregates).name) as {
-    n: number;
-  };
-  if (n < 2)
-    throw new TickflowError("STORE_REJECTED", `${path} has no tickflow tables: run \`bun run migrate\``);
+  const found = db.query(
+    `SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table' AND name IN (${tableNames.map(() => "?").join(", ")})`,
+  );
+  const { n } = found.get(...tableNames) as { n: number };
+  if (n < tableNames.length)
+    throw new TickflowError("STORE_REJECTED", `${path} lacks tickflow tables: run \`bun run migrate\``);
 };
 
 const fileIdentity = (path: string) => {
@@ -142,7 +144,7 @@ export const createSqliteStore = (options: SqliteStoreOptions): Store => {
           return [{ symbol, lastPrice: latest.price, lastTradeAt: latest.timestamp, tradesToday }];
         });
       }),
-    readVersion: () => open("version read", queries.dataVersion),
+    readVersion: (symbol) => open("version read", () => queries.symbolVersion(symbol)),
     health: async () => {
       try {
         if (fileIdentity(path) !== identity) return { ok: false, detail: `${path} was replaced` };

@@ -7,7 +7,7 @@ import type { TradePosition } from "../page.ts";
 import { UtcPartition } from "../partition.ts";
 import type { StoredTrade } from "../types.ts";
 import { type Bindings, rawSelect } from "./raw-select.ts";
-import { tradeAggregates as b, tradesV2 as t } from "./schema.ts";
+import { tradeAggregates as b, tradesV2 as t, symbolVersions as v } from "./schema.ts";
 
 const p = sql.placeholder;
 const DAY_MS = 86_400_000;
@@ -178,11 +178,15 @@ export const prepareQueries = (client: Database) => {
     .where(and(eq(b.symbol, p("symbol")), compare(barKey, ">=", "a_"), compare(barKey, "<", "b_")))
     .prepare();
 
-  const dataVersion = client.prepare<{ data_version: number }, []>("PRAGMA data_version");
+  const symbolVersion = db
+    .select({ version: v.version })
+    .from(v)
+    .where(eq(v.symbol, p("symbol")))
+    .prepare();
 
   return {
-    /** Changes when another connection (the write thread, another process) committed since the last call. */
-    dataVersion: () => dataVersion.get()!.data_version,
+    /** Raised by every commit that wrote the symbol, whichever connection or process made it; 0 before any. */
+    symbolVersion: (symbol: string): number => symbolVersion.get({ symbol })?.version ?? 0,
     /** Trades strictly between two positions, `limit` of them from the `sort` end. */
     tradePage: (
       symbol: string,

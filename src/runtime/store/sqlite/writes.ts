@@ -4,7 +4,7 @@ import type { Bar } from "../../../modules/contracts/index.ts";
 import { barValues } from "../bar-row.ts";
 import { UtcPartition } from "../partition.ts";
 import { emptyTradeRow, type PackedTrades, readTrade, symbolOrder } from "./packed-trades.ts";
-import { tradeAggregates, tradesV2 } from "./schema.ts";
+import { symbolVersions, tradeAggregates, tradesV2 } from "./schema.ts";
 
 /** Rows per INSERT statement: amortises the per-statement cost, measured best between 20 and 64. */
 const ROWS_PER_STATEMENT = 32;
@@ -67,11 +67,17 @@ const upsertBar = `INSERT INTO "${getTableConfig(b).name}" (${names(barColumns)}
     .map((column) => `"${column.name}" = excluded."${column.name}"`)
     .join(", ")}`;
 
+const v = symbolVersions;
+/** Raises the version of each symbol of a JSON array by one (a symbol never written before starts at 1). */
+const bumpVersions = `INSERT INTO "${getTableConfig(v).name}" ("${v.symbol.name}", "${v.version.name}")
+  SELECT value, 1 FROM json_each(?) WHERE true
+  ON CONFLICT ("${v.symbol.name}") DO UPDATE SET "${v.version.name}" = "${v.version.name}" + 1`;
+
 /**
  * The hot write path: prepared multi-row `INSERT OR IGNORE`s (rewriting a stored trade is a no-op) and
  * bar upserts. Writes are staged into one open immediate transaction as they arrive and made durable
  * together by `commit`, so inserting one write overlaps with its callers preparing the next; what a
- * commit carries is stored whole or not at all.
+ * commit carries is stored whole or not at all, with a new version of every symbol it wrote.
  */
 export class SqliteWriter {
   readonly #db: Database;
@@ -81,6 +87,9 @@ export class SqliteWriter {
   readonly #begin: Statement;
   readonly #commit: Statement;
   readonly #rollback: Statement;
+  readonly #bumpVersions: Statement;
+  /** Symbols written since the last commit. */
+  readonly #written = new Set<string>();
   readonly #params: (string | number)[] = new Array(ROWS_PER_STATEMENT * tradeColumns.length);
   readonly #single: (string | number)[] = new Array(tradeColumns.length);
   readonly #row = emptyTradeRow();
@@ -96,6 +105,7 @@ export class SqliteWriter {
     this.#begin = db.prepare("BEGIN IMMEDIATE");
     this.#commit = db.prepare("COMMIT");
     this.#rollback = db.prepare("ROLLBACK");
+    this.#bumpVersions = db.prepare(bumpVersions);
   }
 
   /**
@@ -107,8 +117,14 @@ export class SqliteWriter {
     if (this.#failure !== undefined) return;
     try {
       if (!this.#db.inTransaction) this.#begin.run();
-      if (trades) this.#insertTrades(trades);
-      for (const bar of bars) this.#bar.run(this.#barParams(bar));
+      if (trades) {
+        this.#insertTrades(trades);
+        for (const symbol of trades.symbols.values) this.#written.add(symbol);
+      }
+      for (const bar of bars) {
+        this.#bar.run(this.#barParams(bar));
+        this.#written.add(bar.symbol);
+      }
     } catch (error) {
       this.#failure = error;
       this.rollback();
@@ -122,6 +138,7 @@ export class SqliteWriter {
     if (failure !== undefined) throw failure;
     if (!this.#db.inTransaction) return;
     try {
+      this.#bumpWrittenVersions();
       this.#commit.run();
     } catch (error) {
       this.rollback();
@@ -131,7 +148,14 @@ export class SqliteWriter {
 
   /** Drops what was staged since the last commit. */
   rollback(): void {
+    this.#written.clear();
     if (this.#db.inTransaction) this.#rollback.run();
+  }
+
+  #bumpWrittenVersions() {
+    if (this.#written.size === 0) return;
+    this.#bumpVersions.run(JSON.stringify([...this.#written]));
+    this.#written.clear();
   }
 
   #insertTrades(trades: PackedTrades) {
