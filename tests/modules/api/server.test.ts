@@ -6,7 +6,7 @@ import { HealthChecks } from "../../../src/runtime/health.ts";
 import { silentLogger } from "../../../src/runtime/logger.ts";
 import { waitFor } from "../../runtime/transport/contract.ts";
 import { SseReader } from "./sse.ts";
-import { type ApiFixture, createApiFixture } from "./support.ts";
+import { type ApiFixture, createApiFixture, trade, tradeEvent } from "./support.ts";
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -27,11 +27,8 @@ const serve = async (fixture: ApiFixture, graceMs?: number) => {
   return { server, base: `http://127.0.0.1:${server.port}` };
 };
 
-const bigEvent = (n: number): StreamEvent => ({
-  type: "trade",
-  symbol: "BIG",
-  data: { symbol: "BIG", id: `big-${n}`, padding: "x".repeat(4_000) },
-});
+const bigEvent = (n: number): StreamEvent =>
+  tradeEvent({ ...trade("BIG", 1_700_000_000_000 + n, 1), id: `big-${n}:${"x".repeat(4_000)}` });
 
 test("one port serves ops and api routes; unknown routes are 404 in the error shape", async () => {
   const { server, base } = await serve(createApiFixture());
@@ -49,7 +46,7 @@ test("a client that disconnects from the stream is dropped from the hub", async 
   const { base } = await serve(fixture);
   const abort = new AbortController();
   const reader = new SseReader(await fetch(`${base}/v1/stream?symbols=NET`, { signal: abort.signal }));
-  fixture.hub.publish([{ type: "trade", symbol: "NET", data: { id: "n1" } }]);
+  fixture.hub.publish([tradeEvent(trade("NET", 1_700_000_000_000, 1))]);
   await reader.until((events) => events.length === 1);
   expect(fixture.hub.clients).toBe(1);
   abort.abort();

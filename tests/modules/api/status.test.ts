@@ -1,33 +1,30 @@
 import { afterEach, expect, test } from "bun:test";
-import type { StreamEvent } from "../../../src/modules/api/index.ts";
 import { LiveStats } from "../../../src/modules/api/stream/live-stats.ts";
 import { ingestMetrics } from "../../../src/modules/ingest/metrics.ts";
 import { metricsOf } from "../../../src/runtime/metrics/index.ts";
-import { type ApiFixture, createApiFixture } from "./support.ts";
+import { type ApiFixture, createApiFixture, minuteBarsOf, trade, tradeEvent } from "./support.ts";
 
 const fixtures: ApiFixture[] = [];
 afterEach(async () => {
   await Promise.all(fixtures.splice(0).map((fixture) => fixture.cleanup()));
 });
 
-const tradeEvent = (symbol: string, t: number, processedAt?: number): StreamEvent => ({
-  type: "trade",
-  symbol,
-  data: { symbol, id: `${symbol}-${t}`, t, p: 1, v: 1, c: [], processed_at: processedAt },
-});
+/** An event of a trade of `symbol` at `t`, accepted by ingest at `processedAt`. */
+const tradeAt = (symbol: string, t: number, processedAt = t) =>
+  tradeEvent({ ...trade(symbol, t, 1), processed_at: processedAt });
 
 test("the rate averages complete seconds of the last ten, and forgets older ones", () => {
   let now = 100_000;
   const stats = new LiveStats(() => now);
   expect(stats.tradesPerSecond()).toBe(0);
-  stats.observe([tradeEvent("A", 1), tradeEvent("A", 2)]);
+  stats.observe([tradeAt("A", 1), tradeAt("A", 2)]);
   now += 500;
-  stats.observe([tradeEvent("B", 3), { type: "bar", symbol: "A", data: {} }]);
+  stats.observe([tradeAt("B", 3), { kind: "bar", bar: minuteBarsOf([trade("A", 3, 1)])[0]! }]);
   // The second in progress does not count yet.
   expect(stats.tradesPerSecond()).toBe(0);
   now = 101_000;
   expect(stats.tradesPerSecond()).toBe(3);
-  stats.observe([tradeEvent("A", 4)]);
+  stats.observe([tradeAt("A", 4)]);
   now = 103_000;
   expect(stats.tradesPerSecond()).toBe(4 / 3);
   now = 130_000;
@@ -37,9 +34,9 @@ test("the rate averages complete seconds of the last ten, and forgets older ones
 test("each symbol keeps its latest trade by event time and the lag behind ingest", () => {
   const now = 50_000;
   const stats = new LiveStats(() => now);
-  stats.observe([tradeEvent("B", 40_000, 49_900), tradeEvent("A", 45_000), tradeEvent("B", 39_000, 49_990)]);
+  stats.observe([tradeAt("B", 40_000, 49_900), tradeAt("A", 45_000), tradeAt("B", 39_000, 49_990)]);
   expect(stats.symbols()).toEqual([
-    { symbol: "A", lastTradeAt: 45_000, lagMs: null },
+    { symbol: "A", lastTradeAt: 45_000, lagMs: 5_000 },
     { symbol: "B", lastTradeAt: 40_000, lagMs: 100 },
   ]);
 });
@@ -58,7 +55,7 @@ test("/v1/status reports what the stream carried; ingest state only where this p
     symbols: [],
   });
 
-  fixture.hub.publish([tradeEvent("AAPL", 1_700_000_055_000, Date.now())]);
+  fixture.hub.publish([tradeAt("AAPL", 1_700_000_055_000, Date.now())]);
   const connected = metricsOf(fixture.registry, ingestMetrics).connected;
   connected.set({ connection: "simulator-0" }, 1);
   connected.set({ connection: "simulator-1" }, 0);

@@ -1,11 +1,19 @@
 import { afterEach, describe, expect, test } from "bun:test";
-import type { ApiOptions, StreamEvent } from "../../../src/modules/api/index.ts";
+import type { ApiOptions } from "../../../src/modules/api/index.ts";
 import { startStreamFeed } from "../../../src/modules/api/index.ts";
+import { barView, streamTradeView } from "../../../src/modules/api/views.ts";
 import { type ProcessedMessage, topics } from "../../../src/modules/contracts/index.ts";
 import { createMemoryTransport } from "../../../src/runtime/transport/memory.ts";
 import { waitFor } from "../../runtime/transport/contract.ts";
 import { SseReader } from "./sse.ts";
-import { type ApiFixture, createApiFixture, minuteBarsOf, namedParameters, trade } from "./support.ts";
+import {
+  type ApiFixture,
+  createApiFixture,
+  minuteBarsOf,
+  namedParameters,
+  trade,
+  tradeEvent,
+} from "./support.ts";
 
 const fixtures: ApiFixture[] = [];
 const make = (overrides: Partial<ApiOptions> = {}) => {
@@ -18,14 +26,8 @@ afterEach(async () => {
 });
 
 let counter = 0;
-const tradeEvent = (symbol: string): StreamEvent => {
-  counter += 1;
-  return {
-    type: "trade",
-    symbol,
-    data: { symbol, id: `${symbol}-${counter}`, t: counter, p: 1, v: 1, c: [] },
-  };
-};
+/** An event of a new trade of `symbol`. */
+const nextTrade = (symbol: string) => tradeEvent(trade(symbol, ++counter, 1));
 
 const connect = async (fixture: ApiFixture, symbols: string, lastEventId?: string) => {
   const response = await fixture.get(`/v1/stream?symbols=${symbols}`, {
@@ -41,12 +43,12 @@ const tradeIds = (reader: SseReader) => reader.of("trade").map((event) => (event
 test("trade and bar events of the watched symbols arrive as they happen, with increasing ids", async () => {
   const fixture = make();
   const reader = await connect(fixture, "AAA,BBB");
-  const bar = { symbol: "BBB", t: 60_000, T: 120_000, o: 1, h: 2, l: 1, c: 2, v: 3, n: 2 };
-  fixture.hub.publish([tradeEvent("AAA"), tradeEvent("CCC"), { type: "bar", symbol: "BBB", data: bar }]);
+  const [bar] = minuteBarsOf([trade("BBB", 60_000, 2)], { final: false });
+  fixture.hub.publish([nextTrade("AAA"), nextTrade("CCC"), { kind: "bar", bar: bar! }]);
   const events = await reader.until((all) => all.length >= 2);
   expect(events.map((event) => [event.event, event.data])).toEqual([
     ["trade", expect.objectContaining({ symbol: "AAA" })],
-    ["bar", bar],
+    ["bar", { symbol: "BBB", ...barView(bar!) }],
   ]);
   const seqs = events.map((event) => Number(event.id?.split("-")[1]));
   expect(seqs).toEqual([1, 3]);
@@ -149,51 +151,50 @@ describe("Last-Event-ID", () => {
   test("a reconnecting client gets exactly the events it missed, then live ones", async () => {
     const fixture = make();
     const first = await connect(fixture, "AAA");
-    fixture.hub.publish([tradeEvent("AAA"), tradeEvent("AAA"), tradeEvent("BBB")]);
+    fixture.hub.publish([nextTrade("AAA"), nextTrade("AAA"), nextTrade("BBB")]);
     await first.until((all) => all.length >= 2);
     const seen = tradeIds(first);
     await first.cancel();
     await waitFor(() => fixture.hub.clients === 0, 5_000, "the client to be gone");
 
-    const missed = [tradeEvent("AAA"), tradeEvent("BBB"), tradeEvent("AAA")];
+    const missed = [nextTrade("AAA"), nextTrade("BBB"), nextTrade("AAA")];
     fixture.hub.publish(missed);
     const second = await connect(fixture, "AAA", first.lastEventId);
-    const live = tradeEvent("AAA");
+    const live = nextTrade("AAA");
     fixture.hub.publish([live]);
     await second.until((all) => all.length >= 3);
-    const ids = (events: StreamEvent[]) => events.map((event) => (event.data as { id: string }).id);
-    expect(tradeIds(second)).toEqual(ids([missed[0]!, missed[2]!, live]));
+    expect(tradeIds(second)).toEqual([missed[0]!, missed[2]!, live].map((event) => event.trade.id));
     expect(new Set([...seen, ...tradeIds(second)]).size).toBe(5);
     expect(second.events.some((event) => event.event === "resync")).toBe(false);
   });
 
   test("a client that saw no event yet resumes from the position it was given", async () => {
     const fixture = make();
-    fixture.hub.publish([tradeEvent("AAA")]);
+    fixture.hub.publish([nextTrade("AAA")]);
     const first = await connect(fixture, "AAA");
     await first.until(() => first.lastEventId !== undefined);
     await first.cancel();
-    const missed = tradeEvent("AAA");
+    const missed = nextTrade("AAA");
     fixture.hub.publish([missed]);
     const second = await connect(fixture, "AAA", first.lastEventId);
     await second.until((all) => all.length >= 1);
-    expect(second.events.map((event) => event.data)).toEqual([missed.data]);
+    expect(second.events.map((event) => event.data)).toEqual([streamTradeView(missed.trade)]);
   });
 
   test("a client too far behind is told to re-query, then gets live events", async () => {
     const fixture = make({ streamReplayBuffer: 5 });
     const first = await connect(fixture, "AAA");
-    fixture.hub.publish([tradeEvent("AAA")]);
+    fixture.hub.publish([nextTrade("AAA")]);
     await first.until((all) => all.length >= 1);
     await first.cancel();
-    fixture.hub.publish(Array.from({ length: 10 }, () => tradeEvent("AAA")));
+    fixture.hub.publish(Array.from({ length: 10 }, () => nextTrade("AAA")));
     const second = await connect(fixture, "AAA", first.lastEventId);
-    const live = tradeEvent("AAA");
+    const live = nextTrade("AAA");
     fixture.hub.publish([live]);
     const events = await second.until((all) => all.length >= 2);
     expect(events.map((event) => [event.event, event.data])).toEqual([
       ["resync", { reason: "too-far-behind" }],
-      ["trade", live.data],
+      ["trade", streamTradeView(live.trade)],
     ]);
     expect(events[0]!.id).toBe(fixture.hub.lastEventId.replace(/-\d+$/, "-11"));
   });
@@ -203,9 +204,9 @@ describe("Last-Event-ID", () => {
     const first = await connect(fixture, "QUIET");
     await first.until(() => first.lastEventId !== undefined);
     await first.cancel();
-    fixture.hub.publish(Array.from({ length: 20 }, () => tradeEvent("BUSY")));
+    fixture.hub.publish(Array.from({ length: 20 }, () => nextTrade("BUSY")));
     const second = await connect(fixture, "QUIET", first.lastEventId);
-    const quiet = tradeEvent("QUIET");
+    const quiet = nextTrade("QUIET");
     fixture.hub.publish([quiet]);
     expect((await second.until((all) => all.length >= 1)).map((event) => event.event)).toEqual(["trade"]);
   });
@@ -227,7 +228,7 @@ describe("slow clients", () => {
     const fixture = make({ streamClientQueue: 10 });
     const reader = await connect(fixture, "AAA");
     for (let burst = 1; burst <= 40; burst++) {
-      fixture.hub.publish(Array.from({ length: 5 }, () => tradeEvent("AAA")));
+      fixture.hub.publish(Array.from({ length: 5 }, () => nextTrade("AAA")));
       await reader.until((all) => all.length >= burst * 5);
     }
     expect(fixture.hub.clients).toBe(1);
@@ -236,7 +237,7 @@ describe("slow clients", () => {
   test("a client that stops reading is disconnected when its queue is full, and it is counted", async () => {
     const fixture = make({ streamClientQueue: 10 });
     const reader = await connect(fixture, "AAA");
-    fixture.hub.publish(Array.from({ length: 50 }, () => tradeEvent("AAA")));
+    fixture.hub.publish(Array.from({ length: 50 }, () => nextTrade("AAA")));
     expect(fixture.hub.clients).toBe(0);
     await reader.end();
     expect(reader.events).toEqual([]);
@@ -275,7 +276,7 @@ describe("parameters", () => {
   test("accepts up to the symbol limit, duplicates and spaces included", async () => {
     const fixture = make({ maxStreamSymbols: 2 });
     const reader = await connect(fixture, "AAA,%20BBB,AAA");
-    fixture.hub.publish([tradeEvent("BBB")]);
+    fixture.hub.publish([nextTrade("BBB")]);
     await reader.until((all) => all.length >= 1);
     await reader.cancel();
   });

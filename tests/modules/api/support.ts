@@ -1,7 +1,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type ApiOptions, createApiApp, createStreamHub } from "../../../src/modules/api/index.ts";
+import {
+  type ApiOptions,
+  createApiApp,
+  createStreamHub,
+  type StreamEvent,
+} from "../../../src/modules/api/index.ts";
 import { accumulateTrades, MINUTE_MS, toBar, windowStart } from "../../../src/modules/bars/index.ts";
 import type { Bar, Trade } from "../../../src/modules/contracts/index.ts";
 import { configSchema } from "../../../src/runtime/config/index.ts";
@@ -83,6 +88,13 @@ export const trade = (symbol: string, timestamp: number, price: number, volume =
     seq: sequence,
   };
 };
+
+/** A trade as the processor passes it on, and so as the live stream carries it. */
+export const tradeEvent = (value: Trade): Extract<StreamEvent, { kind: "trade" }> => ({
+  kind: "trade",
+  trade: value,
+  outlier: false,
+});
 
 /** The 400 body's named parameters. */
 export const namedParameters = (body: unknown) =>

@@ -25,7 +25,6 @@ export const statusResponse = z
         age_ms: z.number().int().openapi({ description: "now - last_trade_at" }),
         lag_ms: z
           .number()
-          .nullable()
           .openapi({ description: "How long after ingest that trade reached the live stream, ms" }),
       }),
     ),

@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import { createHandle, type ModuleHandle } from "../../../runtime/lifecycle.ts";
 import type { IncomingMessage, Subscription, Transport } from "../../../runtime/transport/index.ts";
 import { type Bar, type ProcessedMessage, topics } from "../../contracts/index.ts";
-import { barView, streamTradeView } from "../views.ts";
 import type { StreamEvent } from "./frames.ts";
 import type { StreamHub } from "./hub.ts";
 
@@ -12,32 +11,22 @@ export const STREAM_GROUP = "tickflow-api";
 /** Most messages fanned out at once: a burst a client reading at full speed must absorb. */
 const MAX_BATCH = 500;
 
-const barEvent = (bar: Bar): StreamEvent => ({
-  type: "bar",
-  symbol: bar.symbol,
-  data: { symbol: bar.symbol, ...barView(bar) },
-});
-
 /**
- * The stream events of processed messages: trades and provisional bar updates. Final bars come as the
- * writer stored them (`storedBarEvents`); corrections and end markers are no events.
+ * The stream events of processed messages: trades and provisional bar updates, the messages themselves.
+ * Final bars come as the writer stored them (`storedBarEvents`); corrections and end markers are no
+ * events.
  */
 export const streamEvents = (messages: readonly IncomingMessage<ProcessedMessage>[]): StreamEvent[] => {
   const events: StreamEvent[] = [];
   for (const { value } of messages) {
-    if (value.kind === "trade") {
-      const { symbol } = value.trade;
-      events.push({ type: "trade", symbol, data: streamTradeView(value.trade) });
-    } else if (value.kind === "bar" && !value.bar.final) {
-      events.push(barEvent(value.bar));
-    }
+    if (value.kind === "trade" || (value.kind === "bar" && !value.bar.final)) events.push(value);
   }
   return events;
 };
 
 /** The stream events of `stock-bars`: final and corrected bars, with their revision. */
 export const storedBarEvents = (messages: readonly IncomingMessage<Bar>[]): StreamEvent[] =>
-  messages.map(({ value }) => barEvent(value));
+  messages.map(({ value }) => ({ kind: "bar", bar: value }));
 
 /**
  * Feeds `hub` with what is published from now on to the processed topic and to the stored bars topic,

@@ -6,6 +6,7 @@ import { StreamClient } from "./client.ts";
 import {
   eventId,
   eventIdPattern,
+  eventSymbol,
   heartbeatFrame,
   positionFrame,
   type ResyncReason,
@@ -68,7 +69,7 @@ export class StreamHub {
     this.stats.observe(events);
     for (const event of events) {
       const entry = this.#ring.push(++this.#seq, event);
-      const watchers = this.#watchers.get(event.symbol);
+      const watchers = this.#watchers.get(eventSymbol(event));
       if (watchers) for (const client of watchers) client.send(this.#ring.frame(entry));
     }
   }

@@ -5,17 +5,12 @@ export interface SymbolActivity {
   symbol: string;
   /** Event time of the latest trade, epoch ms. */
   lastTradeAt: number;
-  /** How long after ingest accepted that trade it reached the stream, ms (null when unknown). */
-  lagMs: number | null;
+  /** How long after ingest accepted that trade it reached the stream, ms. */
+  lagMs: number;
 }
 
 /** Seconds the trade rate is averaged over. */
 const RATE_WINDOW_SEC = 10;
-
-const numberField = (data: object, key: string) => {
-  const value = (data as Record<string, unknown>)[key];
-  return typeof value === "number" ? value : undefined;
-};
 
 /**
  * What the live stream fans out, summed up for the status route: trades per second over the last
@@ -35,15 +30,12 @@ export class LiveStats {
     const now = this.clock();
     let trades = 0;
     for (const event of events) {
-      if (event.type !== "trade") continue;
+      if (event.kind !== "trade") continue;
       trades += 1;
-      const t = numberField(event.data, "t");
-      const processedAt = numberField(event.data, "processed_at");
-      if (t === undefined) continue;
-      const lagMs = processedAt === undefined ? null : Math.max(0, now - processedAt);
-      const known = this.#symbols.get(event.symbol);
-      if (known === undefined)
-        this.#symbols.set(event.symbol, { symbol: event.symbol, lastTradeAt: t, lagMs });
+      const { symbol, timestamp: t, processed_at } = event.trade;
+      const lagMs = Math.max(0, now - processed_at);
+      const known = this.#symbols.get(symbol);
+      if (known === undefined) this.#symbols.set(symbol, { symbol, lastTradeAt: t, lagMs });
       else if (known.lastTradeAt <= t) {
         // Updated in place: one object per symbol, not one per trade.
         known.lastTradeAt = t;

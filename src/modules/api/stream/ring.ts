@@ -1,4 +1,4 @@
-import { eventFrame, eventId, type StreamEvent } from "./frames.ts";
+import { eventFrame, eventId, eventSymbol, type StreamEvent } from "./frames.ts";
 
 export interface Entry {
   seq: number;
@@ -32,7 +32,7 @@ export class ReplayRing {
       this.#entries[index] = created;
       return created;
     }
-    this.#evicted.set(entry.event.symbol, entry.seq);
+    this.#evicted.set(eventSymbol(entry.event), entry.seq);
     entry.seq = seq;
     entry.event = event;
     entry.frame = undefined;
@@ -50,7 +50,7 @@ export class ReplayRing {
     let frames = "";
     for (let next = Math.max(seq + 1, latest - this.capacity + 1); next <= latest; next++) {
       const entry = this.#entries[next % this.capacity];
-      if (entry && symbols.has(entry.event.symbol)) frames += this.frame(entry);
+      if (entry && symbols.has(eventSymbol(entry.event))) frames += this.frame(entry);
     }
     return frames;
   }

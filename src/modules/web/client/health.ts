@@ -76,7 +76,7 @@ export class HealthStrip {
         items.push(item("WebSocket", `${ws.connected}/${ws.connections} connected`, state));
       }
       const selected = status.symbols.find((entry) => entry.symbol === this.#symbol);
-      if (selected?.lag_ms != null) items.push(item("lag", formatAge(selected.lag_ms)));
+      if (selected !== undefined) items.push(item("lag", formatAge(selected.lag_ms)));
       if (status.consumer_lag !== null) items.push(item("Kafka lag", String(status.consumer_lag)));
       for (const entry of status.symbols) {
         const stale = entry.age_ms > STALE_MS ? "stale" : "";

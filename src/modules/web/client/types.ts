@@ -45,5 +45,5 @@ export interface Status {
   stream_clients: number;
   websocket: { connected: number; connections: number } | null;
   consumer_lag: number | null;
-  symbols: { symbol: string; last_trade_at: number; age_ms: number; lag_ms: number | null }[];
+  symbols: { symbol: string; last_trade_at: number; age_ms: number; lag_ms: number }[];
 }
