@@ -1,7 +1,7 @@
 #!/usr/bin/env bun
-import { commands, isCommand, usage } from "./cli/index.ts";
+import { commands, isCommand, takesArguments, usage } from "./cli/index.ts";
 import { helpText, loadProcessConfig } from "./runtime/config/index.ts";
-import { isTickflowError } from "./runtime/errors.ts";
+import { isTickflowError, TickflowError } from "./runtime/errors.ts";
 
 /** `tickflow [command] [flags] [args]`: the command defaults to `run` (the pipeline). */
 const main = async () => {
@@ -13,19 +13,32 @@ const main = async () => {
     process.stdout.write(helpText(usage));
     return 0;
   }
+  const { positionals } = commandLine;
+  if (positionals.length > 0 && !takesArguments(name)) {
+    // `bun src/main.ts migrat` must not start the pipeline it defaults to.
+    const what = name === argv[0] ? `${name} takes no arguments` : "unknown command";
+    throw new TickflowError("CONFIG_INVALID", `${what}: ${positionals.join(" ")} (see --help)`);
+  }
   return commands[name](commandLine);
+};
+
+/**
+ * A failure tickflow raised on purpose (a bad setting, a store it cannot open) as its message and the
+ * causes it does not already tell; anything else, a bug, with its stack.
+ */
+const describeFailure = (error: unknown): string => {
+  if (!isTickflowError(error)) return error instanceof Error ? (error.stack ?? error.message) : String(error);
+  let text = error.message;
+  for (let cause = error.cause; cause instanceof Error; cause = cause.cause) {
+    if (!text.includes(cause.message)) text += `\n  cause: ${cause.message}`;
+  }
+  return text;
 };
 
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (isTickflowError(error) && error.code === "CONFIG_INVALID") {
-      process.stderr.write(`tickflow: ${error.message}\n`);
-      process.exit(2);
-    }
-    process.stderr.write(
-      `tickflow: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    process.exit(1);
+    process.stderr.write(`tickflow: ${describeFailure(error)}\n`);
+    process.exit(isTickflowError(error) && error.code === "CONFIG_INVALID" ? 2 : 1);
   },
 );

@@ -18,7 +18,12 @@ export const commands = {
   recompute,
 } satisfies Record<string, Command>;
 
-export const isCommand = (name: string): name is keyof typeof commands => Object.hasOwn(commands, name);
+export type CommandName = keyof typeof commands;
+
+export const isCommand = (name: string): name is CommandName => Object.hasOwn(commands, name);
+
+/** The commands that take arguments besides flags (files, symbols); the others refuse any. */
+export const takesArguments = (name: CommandName): boolean => name === "replay" || name === "recompute";
 
 export const usage = `usage: bun src/main.ts [command] [options] [files]
 

@@ -1,4 +1,3 @@
-import { Hono } from "hono";
 import { createOpsApp, startApi, startHttpServer } from "../modules/api/index.ts";
 import { type IngestSource, startIngest } from "../modules/ingest/index.ts";
 import { startProcessor } from "../modules/processor/index.ts";
@@ -112,8 +111,8 @@ export const startPipeline = async (options: PipelineOptions): Promise<Pipeline>
   specs.push({
     name: "http",
     start: async () => {
-      const app = new Hono();
-      app.route("/", createOpsApp({ health, registry, logger }));
+      // The ops app's error and not-found handlers answer for every route mounted on it.
+      const app = createOpsApp({ health, registry, logger });
       let stopApi: (() => Promise<void>) | undefined;
       if (roles.has("api")) {
         const api = await startApi({
@@ -136,6 +135,8 @@ export const startPipeline = async (options: PipelineOptions): Promise<Pipeline>
     },
   });
   const ingestDone = Promise.withResolvers<void>();
+  // A failed ingest also fails the runtime, which reports it: callers need not await this.
+  ingestDone.promise.catch(() => {});
   if (source) {
     specs.push(
       ...ingestSpecs(options, source, transport, registry, (handle) =>

@@ -1,3 +1,4 @@
+import { assertReplayFiles } from "../modules/ingest/index.ts";
 import { TickflowError } from "../runtime/errors.ts";
 import { RuntimeEvents } from "../runtime/events.ts";
 import type { Command } from "./index.ts";
@@ -30,6 +31,8 @@ export const replay: Command = async ({ config, positionals }) => {
   if (!config.runtime.roles.includes("ingest")) {
     throw new TickflowError("CONFIG_INVALID", "replay needs the ingest role (ROLES)");
   }
+  // Before anything starts: a mistyped path is a usage error, not a pipeline that fails.
+  await assertReplayFiles(positionals);
   const pipeline = await startPipeline({
     config,
     logger,

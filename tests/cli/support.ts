@@ -3,9 +3,9 @@ import type { ServedBar } from "../support/golden.ts";
 
 const root = join(import.meta.dir, "../..");
 
-/** `bun src/main.ts replay FILE...` as a user runs it, in a child process with `env` on top of ours. */
-export const runReplay = async (env: Record<string, string>, ...files: string[]) => {
-  const child = Bun.spawn([process.execPath, "src/main.ts", "replay", ...files], {
+/** `bun src/main.ts ARGS...` as a user runs it, in a child process with `env` on top of ours. */
+export const runMain = async (env: Record<string, string>, ...args: string[]) => {
+  const child = Bun.spawn([process.execPath, "src/main.ts", ...args], {
     cwd: root,
     env: { ...process.env, PORT: "0", LOG_LEVEL: "warn", LOG_FORMAT: "json", ...env },
     stdout: "pipe",
@@ -16,8 +16,12 @@ export const runReplay = async (env: Record<string, string>, ...files: string[])
     new Response(child.stdout).text(),
     new Response(child.stderr).text(),
   ]);
-  return { code, output: stdout + stderr };
+  return { code, stdout, stderr, output: stdout + stderr };
 };
+
+/** `bun src/main.ts replay FILE...` as a user runs it, in a child process with `env` on top of ours. */
+export const runReplay = (env: Record<string, string>, ...files: string[]) =>
+  runMain(env, "replay", ...files);
 
 /** A trade as `/v1/trades` serves it. */
 export interface ApiTrade {

@@ -1,3 +1,4 @@
+import { errorMessage, TickflowError } from "../../runtime/errors.ts";
 import { createHandle, type ModuleHandle } from "../../runtime/lifecycle.ts";
 import type { Logger } from "../../runtime/logger.ts";
 
@@ -23,12 +24,24 @@ export const startHttpServer = async ({
   logger,
   graceMs = 5_000,
 }: HttpServerOptions): Promise<ModuleHandle & { port: number }> => {
-  const server = Bun.serve({
-    hostname: host,
-    port,
-    fetch: (request) => app.fetch(request),
-    idleTimeout: IDLE_TIMEOUT_SEC,
-  });
+  let server: Bun.Server<undefined>;
+  try {
+    server = Bun.serve({
+      hostname: host,
+      port,
+      fetch: (request) => app.fetch(request),
+      idleTimeout: IDLE_TIMEOUT_SEC,
+    });
+  } catch (error) {
+    // Bun says "Is port N in use?" whatever the cause; an address that is not this host's fails too.
+    throw new TickflowError(
+      "CONFIG_INVALID",
+      `cannot listen on ${host}:${port} (HOST, PORT): ${errorMessage(error)}`,
+      {
+        cause: error,
+      },
+    );
+  }
   const bound = server.port ?? port;
   logger.info({ host, port: bound }, `http server listening on ${host}:${bound}`);
   const { handle } = createHandle(async () => {

@@ -13,4 +13,5 @@ export {
 export { FrameDeduper } from "./frame-dedup.ts";
 export { type IngestMetrics, ingestMetrics } from "./metrics.ts";
 export type { IngestOptions, IngestSource } from "./sources/index.ts";
+export { assertReplayFiles } from "./sources/replay.ts";
 export { type IngestDeps, startIngest } from "./start.ts";

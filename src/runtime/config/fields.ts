@@ -29,6 +29,10 @@ const splitList = (value: string) =>
 /** A comma-separated list; `fallback` is used when the variable is absent. */
 export const csv = (fallback: string) => z.string().default(fallback).transform(splitList);
 
+/** A comma-separated list that may not be empty (`KAFKA_BROKERS=` names no broker to connect to). */
+export const nonEmptyCsv = (fallback: string) =>
+  csv(fallback).pipe(z.array(z.string()).min(1, "expected at least one item, comma-separated"));
+
 /** A comma-separated list whose items must each belong to `values`. */
 export const csvOf = <const T extends readonly [string, ...string[]]>(values: T, fallback: string) =>
   z
@@ -53,11 +57,31 @@ export const bool = (fallback: boolean) =>
       return z.NEVER;
     });
 
+const WHOLE_NUMBER = /^[-+]?\d+$/;
+const DECIMAL_NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
+
+/**
+ * A number written in decimal, as a person writes it: "0x50" and "1e3" are no port 80 or 1000. Absent or
+ * empty (`PORT=`) means `fallback`.
+ */
+const decimal = (pattern: RegExp, expected: string, fallback: number) =>
+  z
+    .union([z.number(), z.string()])
+    .optional()
+    .transform((value, ctx) => {
+      if (typeof value === "number") return value;
+      const text = value?.trim() ?? "";
+      if (text === "") return fallback;
+      if (pattern.test(text)) return Number(text);
+      ctx.addIssue({ code: "custom", message: `expected ${expected}, got "${text}"` });
+      return z.NEVER;
+    });
+
 export const int = (fallback: number, { min = 0, max = Number.MAX_SAFE_INTEGER } = {}) =>
-  z.coerce.number().int().min(min).max(max).default(fallback);
+  decimal(WHOLE_NUMBER, "a whole number", fallback).pipe(z.number().int().min(min).max(max));
 
 export const num = (fallback: number, { min = 0, max = Number.MAX_VALUE } = {}) =>
-  z.coerce.number().min(min).max(max).default(fallback);
+  decimal(DECIMAL_NUMBER, "a number", fallback).pipe(z.number().min(min).max(max));
 
 /** A string that must be present and non-empty only if a feature uses it; absent means undefined. */
 export const optionalString = () =>

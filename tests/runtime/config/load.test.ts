@@ -38,6 +38,21 @@ describe("loadConfig", () => {
     expect(config.replay.speed).toBe(10);
   });
 
+  test("numbers are read only as a person writes them; an empty variable means the default", () => {
+    expect(loadConfig([], { PORT: "" }).config.api.port).toBe(8080);
+    expect(loadConfig([], { PORT: " 8081 " }).config.api.port).toBe(8081);
+    expect(loadConfig([], { OUTLIER_SIGMA: "2.5" }).config.processor.outlierSigma).toBe(2.5);
+    expect(loadConfig([], { OUTLIER_SIGMA: "" }).config.processor.outlierSigma).toBe(
+      loadConfig([], {}).config.processor.outlierSigma,
+    );
+    for (const port of ["0x50", "1e3", "abc", "1.5", "8080 8081"]) {
+      expect(invalid([], { PORT: port })).toContain(`PORT (--port): expected a whole number, got "${port}"`);
+    }
+    expect(invalid(["--outlier-sigma", "0x10"], {})).toContain(
+      'OUTLIER_SIGMA (--outlier-sigma): expected a number, got "0x10"',
+    );
+  });
+
   test("a flag wins over the variable of the same meaning, in both spellings", () => {
     const { config } = loadConfig(["--port", "7000", "--log-level=debug", "--outlier-exclude"], {
       PORT: "9001",

@@ -27,6 +27,14 @@ const decodeRecord = (record: ReplayRecord, ctx: DecodeContext): DecodedFrame =>
  * in the file, so a replay is deterministic and a second replay of the same file is idempotent downstream.
  * Unlike a socket, a file can wait: every frame waits for room in the sink, so nothing is dropped.
  */
+/** Fails with CONFIG_INVALID naming every file of `files` that does not exist. */
+export const assertReplayFiles = async (files: readonly string[]): Promise<void> => {
+  const missing = [];
+  for (const path of files) if (!(await Bun.file(path).exists())) missing.push(path);
+  if (missing.length > 0)
+    throw new TickflowError("CONFIG_INVALID", `replay file not found: ${missing.join(", ")}`);
+};
+
 export const createReplaySource = (ctx: SourceContext, files: readonly string[]): TradeSource => {
   const { sink, logger, options } = ctx;
 
@@ -85,10 +93,7 @@ export const createReplaySource = (ctx: SourceContext, files: readonly string[])
     name: "replay",
     finite: true,
     async run(signal) {
-      const missing = [];
-      for (const path of files) if (!(await Bun.file(path).exists())) missing.push(path);
-      if (missing.length > 0)
-        throw new TickflowError("CONFIG_INVALID", `replay file not found: ${missing.join(", ")}`);
+      await assertReplayFiles(files);
       const pacer = new Pacer(options.replay.speed);
       for (const path of files) {
         if (signal.aborted) return;

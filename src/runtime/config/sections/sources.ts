@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { csv, int, num, option, optionalString } from "../fields.ts";
+import { csv, int, nonEmptyCsv, num, option, optionalString } from "../fields.ts";
 
 const defaultSymbols = "AAPL,MSFT,AMZN,NVDA,TSLA,GOOGL,META,BINANCE:BTCUSDT,BINANCE:ETHUSDT,OANDA:EUR_USD";
 
@@ -8,7 +8,7 @@ export const ingest = z.object({
     env: "SOURCE",
     description: "Trade source; auto is finnhub when FINNHUB_API_KEY is set, else the built-in simulator",
   }),
-  symbols: option(csv(defaultSymbols), { env: "SYMBOLS", description: "Symbols to subscribe to" }),
+  symbols: option(nonEmptyCsv(defaultSymbols), { env: "SYMBOLS", description: "Symbols to subscribe to" }),
   recordPath: option(optionalString(), {
     env: "RECORD_PATH",
     flag: "record",

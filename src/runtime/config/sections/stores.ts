@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { bool, csv, int, option, optionalString } from "../fields.ts";
+import { bool, int, nonEmptyCsv, option, optionalString } from "../fields.ts";
 
 export const sqlite = z.object({
-  path: option(z.string().default("./data/tickflow.db"), {
+  path: option(z.string().trim().min(1, "expected a file path").default("./data/tickflow.db"), {
     env: "SQLITE_PATH",
     description: "SQLite database file (created with its folder)",
   }),
@@ -25,7 +25,7 @@ export const sqlite = z.object({
 });
 
 export const cassandra = z.object({
-  contactPoints: option(csv("127.0.0.1:9042"), {
+  contactPoints: option(nonEmptyCsv("127.0.0.1:9042"), {
     env: "CASSANDRA_CONTACT_POINTS",
     description: "Cassandra contact points",
   }),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { csv, int, option } from "../fields.ts";
+import { int, nonEmptyCsv, option } from "../fields.ts";
 
 export const transportOptions = z.object({
   partitions: option(int(6, { min: 1, max: 1_000 }), {
@@ -13,7 +13,10 @@ export const transportOptions = z.object({
 });
 
 export const kafka = z.object({
-  brokers: option(csv("localhost:9092"), { env: "KAFKA_BROKERS", description: "Kafka bootstrap brokers" }),
+  brokers: option(nonEmptyCsv("localhost:9092"), {
+    env: "KAFKA_BROKERS",
+    description: "Kafka bootstrap brokers",
+  }),
   clientId: option(z.string().default("tickflow"), {
     env: "KAFKA_CLIENT_ID",
     description: "Kafka client id",

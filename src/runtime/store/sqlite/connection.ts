@@ -29,7 +29,7 @@ const CACHE_BYTES = 32 * 2 ** 20;
  * across a process crash and loses at most the last commits on power loss (docs/adr/0003).
  */
 export const openSqlite = (path: string, options: OpenOptions = {}): Database =>
-  guard("open", () => {
+  guard(`open of ${path}`, () => {
     mkdirSync(dirname(path), { recursive: true });
     const db = new Database(path, { create: true, strict: true });
     try {
