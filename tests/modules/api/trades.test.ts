@@ -93,6 +93,8 @@ describe("parameters", () => {
   for (const [parameter, query] of [
     ["from", "from=noon"],
     ["to", "to=2024-05-02T12:00"],
+    ["from", "from=2024-04-31T00:00:00Z"],
+    ["to", "to=2023-02-29"],
     ["from", `from=${NOW}&to=${NOW - 1}`],
     ["from", `from=${NOW - 8 * 24 * HOUR}&to=${NOW}`],
     ["limit", "limit=-1"],
