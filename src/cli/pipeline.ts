@@ -1,4 +1,4 @@
-import { createOpsApp, startApi, startHttpServer } from "../modules/api/index.ts";
+import { createApi, createOpsApp, startApiFeed, startHttpServer } from "../modules/api/index.ts";
 import { type IngestSource, startIngest } from "../modules/ingest/index.ts";
 import { startProcessor } from "../modules/processor/index.ts";
 import { startSimulator } from "../modules/simulator/index.ts";
@@ -86,7 +86,26 @@ export const startPipeline = async (options: PipelineOptions): Promise<Pipeline>
     return store;
   };
   let port = config.api.port;
+  const api = roles.has("api")
+    ? createApi({ options: config.api, store: needStore(), registry, logger })
+    : undefined;
 
+  // First: health, metrics and what is stored are served while the modules below wait for the
+  // transport (a Kafka that is down), and `/readyz` says what they wait for.
+  specs.push({
+    name: "http",
+    start: async () => {
+      // The ops app's error and not-found handlers answer for every route mounted on it.
+      const app = createOpsApp({ health, registry, logger });
+      if (api) {
+        app.route("/", api.app);
+        app.route("/", createWebApp({ options: config.api, registry, logger }));
+      }
+      const server = await startHttpServer({ host: config.api.host, port: config.api.port, app, logger });
+      port = server.port;
+      return server;
+    },
+  });
   if (roles.has("writer")) {
     specs.push({
       name: "writer",
@@ -108,32 +127,7 @@ export const startPipeline = async (options: PipelineOptions): Promise<Pipeline>
       start: () => startProcessor({ options: config.processor, logger, registry, transport }),
     });
   }
-  specs.push({
-    name: "http",
-    start: async () => {
-      // The ops app's error and not-found handlers answer for every route mounted on it.
-      const app = createOpsApp({ health, registry, logger });
-      let stopApi: (() => Promise<void>) | undefined;
-      if (roles.has("api")) {
-        const api = await startApi({
-          options: config.api,
-          store: needStore(),
-          transport,
-          registry,
-          logger,
-        });
-        app.route("/", api.app);
-        app.route("/", createWebApp({ options: config.api, registry, logger }));
-        stopApi = () => api.stop();
-      }
-      const server = await startHttpServer({ host: config.api.host, port: config.api.port, app, logger });
-      port = server.port;
-      return createHandle(async (reason) => {
-        await server.stop(reason);
-        await stopApi?.();
-      }).handle;
-    },
-  });
+  if (api) specs.push({ name: "api", start: () => startApiFeed(api.hub, transport) });
   const ingestDone = Promise.withResolvers<void>();
   // A failed ingest also fails the runtime, which reports it: callers need not await this.
   ingestDone.promise.catch(() => {});

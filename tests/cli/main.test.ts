@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { startTickflowProcess } from "../support/dev-process.ts";
 import { runMain } from "./support.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "tickflow-main-"));
@@ -36,6 +37,42 @@ test("a store that cannot be opened names its file, without a stack trace", asyn
   expect(code).toBe(1);
   expect(stderr).toStartWith(`tickflow: SQLite open of ${path} failed: `);
   expect(stderr.trim().split("\n")).toHaveLength(1);
+});
+
+test("an api process whose Kafka is down serves health, readiness and what is stored while it waits", async () => {
+  const closed = createServer();
+  await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+  const broker = `127.0.0.1:${(closed.address() as { port: number }).port}`;
+  await new Promise((resolve) => closed.close(resolve));
+  const api = await startTickflowProcess({
+    env: {
+      ...quiet,
+      LOG_LEVEL: "info",
+      ROLES: "api",
+      TRANSPORT: "kafka",
+      KAFKA_BROKERS: broker,
+      HOST: "127.0.0.1",
+      PORT: "0",
+    },
+    ready: /http server listening on (127\.0\.0\.1:\d+)/,
+    toUrl: (address) => `http://${address}`,
+  });
+  try {
+    expect((await fetch(`${api.url}/healthz`)).status).toBe(200);
+    const readiness = await fetch(`${api.url}/readyz`);
+    expect(readiness.status).toBe(503);
+    const { dependencies } = (await readiness.json()) as {
+      dependencies: Record<string, { ok: boolean; detail: string }>;
+    };
+    expect(dependencies.transport).toEqual({
+      ok: false,
+      detail: expect.stringContaining("brokers unreachable"),
+    });
+    expect(dependencies.store?.ok).toBe(true);
+    expect((await fetch(`${api.url}/v1/symbols`)).status).toBe(200);
+  } finally {
+    await api.stop();
+  }
 });
 
 test("a port already taken names the address to change", async () => {

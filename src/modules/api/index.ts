@@ -4,7 +4,7 @@ export { type ApiMetrics, apiMetrics } from "./metrics.ts";
 export { createOpsApp, type OpsAppDeps } from "./ops.ts";
 export type { ApiOptions } from "./routes/deps.ts";
 export { type HttpServerOptions, startHttpServer } from "./server.ts";
-export { type ApiDeps, createStreamHub, startApi } from "./start.ts";
+export { type ApiDeps, createApi, createStreamHub, startApiFeed } from "./start.ts";
 export { STREAM_GROUP, startStreamFeed } from "./stream/feed.ts";
 export type { ResyncReason, StreamEvent } from "./stream/frames.ts";
 export { StreamHub, type StreamHubOptions } from "./stream/hub.ts";

@@ -13,8 +13,6 @@ import { StreamHub } from "./stream/hub.ts";
 export interface ApiDeps {
   options: ApiOptions;
   store: Store;
-  /** Where processed trades and bars come from for `/v1/stream`. */
-  transport: Transport;
   registry: Registry;
   logger: Logger;
 }
@@ -31,18 +29,24 @@ export const createStreamHub = (options: ApiOptions, registry: Registry) =>
   );
 
 /**
- * The api module: feeds the live stream from the processed topic and builds the app to serve.
- * Stopping it ends every open stream, then the feed.
+ * The api module's app, ready to serve what is stored, and the hub of its live stream, which
+ * `startApiFeed` feeds. Apart, so that the app answers while the transport is still out of reach.
  */
-export const startApi = async (
-  deps: ApiDeps,
-): Promise<ModuleHandle & { app: OpenAPIHono; hub: StreamHub }> => {
+export const createApi = (deps: ApiDeps): { app: OpenAPIHono; hub: StreamHub } => {
   const hub = createStreamHub(deps.options, deps.registry);
-  const feed = await startStreamFeed({ transport: deps.transport, hub });
+  return { app: createApiApp({ ...deps, hub }), hub };
+};
+
+/**
+ * Feeds the live stream from the processed topic (`transport`) to `hub`. Stopping it ends every open
+ * stream, then the feed.
+ */
+export const startApiFeed = async (hub: StreamHub, transport: Transport): Promise<ModuleHandle> => {
+  const feed = await startStreamFeed({ transport, hub });
   const { handle, fail } = createHandle(async () => {
     hub.close();
     await feed.stop();
   });
   feed.done.catch(fail);
-  return { ...handle, app: createApiApp({ ...deps, hub }), hub };
+  return handle;
 };
