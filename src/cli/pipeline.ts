@@ -56,8 +56,9 @@ const rates = [
 ];
 
 /**
- * Composes the modules of `config.runtime.roles` on the configured transport and store and starts them,
- * consumers first so nothing published waits for a subscriber. Stopping drains in reverse order.
+ * Composes the modules of `config.runtime.roles` on the configured transport and store and starts them:
+ * the HTTP server first, then consumers before producers so nothing published waits for a subscriber.
+ * Stopping drains in reverse order.
  */
 export const startPipeline = async (options: PipelineOptions): Promise<Pipeline> => {
   const { config, logger } = options;
