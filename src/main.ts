@@ -22,17 +22,10 @@ const main = async () => {
   return commands[name](commandLine);
 };
 
-/**
- * A failure tickflow raised on purpose (a bad setting, a store it cannot open) as its message and the
- * causes it does not already tell; anything else, a bug, with its stack.
- */
+/** A failure tickflow raised on purpose (a bad setting, a store out of reach) says all in its message. */
 const describeFailure = (error: unknown): string => {
-  if (!isTickflowError(error)) return error instanceof Error ? (error.stack ?? error.message) : String(error);
-  let text = error.message;
-  for (let cause = error.cause; cause instanceof Error; cause = cause.cause) {
-    if (!text.includes(cause.message)) text += `\n  cause: ${cause.message}`;
-  }
-  return text;
+  if (isTickflowError(error)) return error.message;
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
 };
 
 main().then(

@@ -28,6 +28,21 @@ const connectionErrors: Record<string, ErrorCode> = {
  * again (syntax, schema, authentication). Matched by the driver's error class names so this module
  * does not load the driver.
  */
+/**
+ * The driver's message, except that a NoHostAvailableError's (every contact point failed) embeds each
+ * host's error object as printed by util.inspect, stack included: there, each host and what it said.
+ */
+const describeDriverError = (error: unknown): string => {
+  if (!(error instanceof Error)) return String(error);
+  const byHost = (error as { innerErrors?: unknown }).innerErrors;
+  if (error.name !== "NoHostAvailableError" || typeof byHost !== "object" || byHost === null)
+    return error.message;
+  const hosts = Object.entries(byHost).map(
+    ([host, inner]) => `${host}: ${inner instanceof Error ? inner.message : String(inner)}`,
+  );
+  return hosts.length === 0 ? error.message : `no host answered (${hosts.join("; ")})`;
+};
+
 export const toStoreError = (error: unknown, operation: string): TickflowError => {
   if (error instanceof TickflowError) return error;
   const name = error instanceof Error ? error.name : "";
@@ -36,6 +51,6 @@ export const toStoreError = (error: unknown, operation: string): TickflowError =
     connectionErrors[name] ??
     (name === "ResponseError" && typeof responseCode === "number" ? codeOf[responseCode] : undefined) ??
     "STORE_REJECTED";
-  const message = `Cassandra ${operation} failed: ${error instanceof Error ? error.message : String(error)}`;
+  const message = `Cassandra ${operation} failed: ${describeDriverError(error)}`;
   return new TickflowError(code, message, { cause: error, details: { driverError: name || undefined } });
 };

@@ -30,3 +30,16 @@ test("a statement the cluster refuses is not retried", () => {
     expect(mapped.message).toStartWith("Cassandra trades write failed: ");
   }
 });
+
+test("no host answering names each host and what it said, not the driver's dump of their errors", () => {
+  const refused = Object.assign(new Error("connect ECONNREFUSED 10.0.0.1:9042"), { code: "ECONNREFUSED" });
+  const error = new errors.NoHostAvailableError({
+    "10.0.0.1:9042": refused,
+    "10.0.0.2:9042": new errors.OperationTimedOutError("no answer within 5000 ms"),
+  });
+  expect(error.message).toContain("ECONNREFUSED");
+  expect(toStoreError(error, "connect to 10.0.0.1:9042,10.0.0.2:9042").message).toBe(
+    "Cassandra connect to 10.0.0.1:9042,10.0.0.2:9042 failed: no host answered " +
+      "(10.0.0.1:9042: connect ECONNREFUSED 10.0.0.1:9042; 10.0.0.2:9042: no answer within 5000 ms)",
+  );
+});
