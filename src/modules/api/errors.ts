@@ -42,20 +42,33 @@ const codeOfStatus = (status: number): ErrorCode => {
 
 const targets: Record<string, string> = { param: "path", query: "query", header: "header" };
 
-/** A 400 naming every rejected parameter, from the zod issues of one validation target. */
-export const parameterError = (error: ZodError, target: string): TickflowError => {
-  const issues: ParameterIssue[] = error.issues.map((issue) => ({
-    parameter: String(issue.path[0] ?? target),
-    in: targets[target] ?? target,
-    message: issue.message,
-  }));
+/**
+ * A 400 naming every rejected parameter, from the zod issues of one validation target and its values
+ * (a parameter given twice arrives as a list, which no schema of one value explains well).
+ */
+export const parameterError = (error: ZodError, target: string, values?: unknown): TickflowError => {
+  const given = (values ?? {}) as Record<string, unknown>;
+  const issues: ParameterIssue[] = error.issues.map((issue) => {
+    const parameter = String(issue.path[0] ?? target);
+    const repeated = Array.isArray(given[parameter]);
+    return {
+      parameter,
+      in: targets[target] ?? target,
+      message: repeated ? "given more than once" : issue.message,
+    };
+  });
   const named = issues.map((issue) => `${issue.parameter} (${issue.message})`).join(", ");
   return new TickflowError("BAD_REQUEST", `invalid parameter: ${named}`, { details: issues });
 };
 
 /** The validation hook of every route: a failed parameter schema becomes a 400 through `onError`. */
-export const validationHook = (result: { success: boolean; error?: ZodError; target: string }) => {
-  if (!result.success && result.error) throw parameterError(result.error, result.target);
+export const validationHook = (result: {
+  success: boolean;
+  error?: ZodError;
+  data?: unknown;
+  target: string;
+}) => {
+  if (!result.success && result.error) throw parameterError(result.error, result.target, result.data);
 };
 
 /** A 400 about one parameter, for checks a schema cannot express (they involve several parameters). */

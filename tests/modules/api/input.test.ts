@@ -53,3 +53,18 @@ test("no symbol in the path makes a route answer anything but 200, 400 or 404", 
     { numRuns: 200 },
   );
 });
+
+test("a parameter given twice is a 400 that says so", async () => {
+  for (const url of [
+    "/v1/bars/AAA?limit=5&limit=6",
+    "/v1/trades/AAA?sort=asc&sort=desc",
+    "/v1/stream?symbols=AAA&symbols=BBB",
+  ]) {
+    const { status, body } = await fixture.json(url);
+    const parameter = new URL(url, "http://x").searchParams.keys().next().value;
+    expect(status).toBe(400);
+    expect(body).toMatchObject({
+      error: { code: "BAD_REQUEST", details: [{ parameter, message: "given more than once" }] },
+    });
+  }
+});
