@@ -1,5 +1,5 @@
 import { getOrCreate } from "../src/runtime/collections.ts";
-import { type ConfigOption, configOptions, fallbackText } from "../src/runtime/config/index.ts";
+import { type ConfigOption, configOptions, fallbackText, meaningText } from "../src/runtime/config/index.ts";
 
 const header = `# Every setting of tickflow, with its default: generated from src/runtime/config/schema.ts by
 # \`bun run env-example\` (tests/deploy/env-example.test.ts fails when it is out of date).
@@ -9,10 +9,8 @@ const header = `# Every setting of tickflow, with its default: generated from sr
 # Secrets (marked) have no default here: set them in the environment or a file you keep out of Git.
 `;
 
-const entry = (option: ConfigOption) => {
-  const note = option.meta.secret ? " (secret)" : "";
-  return `# ${option.meta.description}${note} [--${option.flag}]\n# ${option.meta.env}=${fallbackText(option)}`;
-};
+const entry = (option: ConfigOption) =>
+  `# ${meaningText(option)} [--${option.flag}]\n# ${option.meta.env}=${fallbackText(option)}`;
 
 /** Variables docker-compose.yml reads for itself (not passed to tickflow). */
 const composeVariables = [

@@ -1,4 +1,4 @@
-export { fallbackText, helpText } from "./help.ts";
+export { fallbackText, helpText, meaningText } from "./help.ts";
 export { type CommandLine, loadConfig } from "./load.ts";
 export { type ConfigOption, configOptions } from "./options.ts";
 export { loadProcessConfig } from "./process.ts";

@@ -11,7 +11,14 @@ export interface ConfigOption {
   /** The value used when neither the variable nor the flag is given. */
   fallback: unknown;
   isBoolean: boolean;
+  /** The values it accepts, when it takes one of a list (TRANSPORT: memory or kafka). */
+  choices: readonly string[] | undefined;
 }
+
+const choicesOf = (schema: z.ZodType): readonly string[] | undefined => {
+  const inner = schema instanceof z.ZodDefault ? schema.unwrap() : schema;
+  return inner instanceof z.ZodEnum ? inner.options.map(String) : undefined;
+};
 
 const collect = (schema: z.ZodObject, prefix: readonly string[]): ConfigOption[] =>
   Object.entries(schema.shape).flatMap(([key, child]) => {
@@ -28,6 +35,7 @@ const collect = (schema: z.ZodObject, prefix: readonly string[]): ConfigOption[]
         schema: child as z.ZodType,
         fallback,
         isBoolean: typeof fallback === "boolean",
+        choices: choicesOf(child as z.ZodType),
       },
     ];
   });

@@ -115,6 +115,7 @@ describe("loadConfig", () => {
     ]) {
       expect(text).toContain(name);
     }
+    expect(text).toContain("(one of: sqlite, cassandra) [default: sqlite]");
   });
 });
 
