@@ -2,6 +2,8 @@
 export interface WindowState {
   final: boolean;
   rev: number;
+  /** Read from the store, not written by this writer: an earlier run or another writer stored it. */
+  inherited?: boolean;
 }
 
 interface Entry {

@@ -20,13 +20,17 @@ export interface BarWriterDeps {
   outlierExclude: boolean;
 }
 
+/** The state of a bar read from the store: this writer did not write it (as far as it remembers). */
+const inheritedState = ({ final, rev }: Bar): WindowState => ({ final, rev, inherited: true });
+
 /**
  * Applies the bar rules of docs/adr/0002 to the bar updates and correction requests of a batch: a
  * provisional bar never overwrites a final one (and is stored at most once per pacing interval), a first
- * final bar is written as given, and a repeated final bar or a correction recomputes the minute from its
- * stored trades (once per batch, however many late trades asked), written with rev + 1 only when it
- * changed. Recomputations wait for the batch's trades to be durable; other bars need not, so they usually
- * share the trades' commit.
+ * final bar is written as given (from the stored trades instead when an earlier run stored the window's
+ * open bar, see `#completeInherited`), and a repeated final bar or a correction recomputes the minute
+ * from its stored trades (once per batch, however many late trades asked), written with rev + 1 only
+ * when it changed. Reads of trades wait for the batch's trades to be durable; other bars need not, so
+ * they usually share the trades' commit.
  */
 export class BarWriter {
   constructor(private readonly deps: BarWriterDeps) {}
@@ -58,7 +62,8 @@ export class BarWriter {
       // A window this batch writes anyway takes its newest update without pacing.
       if (bar.final) pacer.end(key);
       else if (!pending.has(key) && !pacer.admit(key, bar)) continue;
-      this.#stage(key, bar, state, pending);
+      const complete = bar.final && state?.inherited ? await this.#completeInherited(bar, tradesStored) : bar;
+      this.#stage(key, complete, state, pending);
     }
     for (const bar of pacer.due()) {
       const key = windowKey(bar.symbol, bar.t);
@@ -77,23 +82,39 @@ export class BarWriter {
   #stage(key: string, bar: Bar, state: WindowState | null, pending: Map<string, Bar>) {
     const rev = state ? state.rev : bar.rev;
     pending.set(key, rev === bar.rev ? bar : { ...bar, rev });
-    this.deps.states.set(key, { final: bar.final, rev });
+    // An inherited window stays so until its final bar, the one completed from the store.
+    const inherited = !bar.final && state?.inherited === true;
+    this.deps.states.set(key, { final: bar.final, rev, inherited });
   }
 
   /**
-   * A window's state as far as known without reading: what this batch is about to write, else the cache
-   * (null: not stored). Undefined when unknown: the cache may have been cleared during an await of this
-   * batch, and `#read` asks the store.
+   * A window's state as far as known without reading: the cache (null: not stored), which `#stage`
+   * keeps in step with what this batch is about to write, else that. Undefined when unknown: the cache
+   * may have been cleared during an await of this batch, and `#read` asks the store.
    */
   #known(key: string, pending: Map<string, Bar>): WindowState | null | undefined {
-    return pending.get(key) ?? this.deps.states.get(key);
+    return this.deps.states.get(key) ?? pending.get(key);
   }
 
   async #read(symbol: string, t: number, key: string): Promise<WindowState | null> {
     const [stored] = await this.deps.durably("bar read", () => this.deps.store.getBars(symbol, [t]));
-    const state = stored ? { final: stored.final, rev: stored.rev } : null;
+    const state = stored ? inheritedState(stored) : null;
     this.deps.states.set(key, state);
     return state;
+  }
+
+  /**
+   * The final bar of a window whose open bar this writer did not store (`inherited`): in-process
+   * channels keep no window across a restart, so the processor's bar may lack the trades it saw before,
+   * which the store has. Rebuilt from the stored trades when they differ from it; the stored revision
+   * is kept (`#stage`): this is the window's first final bar, not a correction.
+   */
+  async #completeInherited(bar: Bar, tradesStored: Promise<void>): Promise<Bar> {
+    const { store, durably, clock, outlierExclude } = this.deps;
+    await tradesStored;
+    const { symbol, t } = bar;
+    const trades = await durably("trade read", () => store.tradesBetween(symbol, t, t + MINUTE_MS));
+    return recomputeBar({ symbol, t, trades, current: bar, updatedAt: clock(), outlierExclude }) ?? bar;
   }
 
   /** Reads the state of the windows of bar updates the cache does not know, one read per symbol. */
@@ -107,7 +128,7 @@ export class BarWriter {
     for (const [symbol, starts] of unknown) {
       const found = await durably("bar read", () => store.getBars(symbol, [...starts]));
       for (const t of starts) states.set(windowKey(symbol, t), null);
-      for (const bar of found) states.set(windowKey(symbol, bar.t), { final: bar.final, rev: bar.rev });
+      for (const bar of found) states.set(windowKey(symbol, bar.t), inheritedState(bar));
     }
   }
 

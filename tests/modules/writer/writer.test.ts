@@ -92,6 +92,34 @@ test("a final bar replayed after a crash, even a partial one, leaves the stored 
   expect(await metricTotal(h.registry, "bars_corrected_total")).toBe(0);
 });
 
+test("after a restart mid-minute, the final bar has the trades stored before it too, as the window's first final bar", async () => {
+  const trades = minuteTrades("RST", 10);
+  const [before, after] = [trades.slice(0, 6), trades.slice(6)];
+  await h.publish([...before.map(tradeMessage), barMessage(barOf(before, false))]);
+  await h.flush();
+  // In-process channels keep no window across a restart: the processor starts over with what comes next.
+  await h.handle.stop();
+  const restarted = await startWriter({
+    options: writerDefaults,
+    logger: silentLogger(),
+    registry: h.registry,
+    transport: h.transport,
+    store: h.store,
+    events: h.events,
+    outlierExclude: false,
+  });
+  try {
+    await h.publish([...after.slice(0, 2).map(tradeMessage), barMessage(barOf(after.slice(0, 2), false))]);
+    await h.publish([...after.slice(2).map(tradeMessage), barMessage(barOf(after, true))]);
+    await h.flush();
+    const { updated_at: _, ...values } = barOf(trades, true);
+    expect(await storedBar("RST")).toMatchObject(values);
+    expect(await metricTotal(h.registry, "bars_corrected_total")).toBe(0);
+  } finally {
+    await restarted.stop();
+  }
+});
+
 test("a correction after a late trade yields rev + 1 equal to the recomputed bar; repeated, it is a no-op", async () => {
   const trades = minuteTrades("LAT", 5);
   await h.publish([...trades.map(tradeMessage), barMessage(barOf(trades, true))]);
