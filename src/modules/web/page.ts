@@ -33,11 +33,12 @@ ${bundle.styles.map((name) => `    <link rel="stylesheet" href="/assets/${escape
       <div id="resolutions" class="resolutions" role="group" aria-label="Resolution"></div>
       <output id="legend" class="legend"></output>
     </header>
+    <p id="notice" class="notice" role="status" hidden></p>
     <section id="health" class="health" aria-label="Pipeline health"></section>
     <main class="layout">
       <div id="chart" class="chart" aria-label="Candlestick chart"></div>
       <aside class="tape">
-        <h2>Trades</h2>
+        <h2>Trades <small>(UTC)</small></h2>
         <ol id="tape"></ol>
       </aside>
     </main>

@@ -7,7 +7,7 @@ import {
   type ISeriesApi,
   type UTCTimestamp,
 } from "lightweight-charts";
-import { formatPrice, formatVolume, priceDecimals } from "./format.ts";
+import { formatBarTime, formatPrice, formatVolume, priceDecimals } from "./format.ts";
 import type { Resolution } from "./resolutions.ts";
 import type { Bar } from "./types.ts";
 
@@ -42,6 +42,8 @@ export class MarketChart {
   readonly #volume: ISeriesApi<"Histogram">;
   #bars: PricedBar[] = [];
   #updates = 0;
+  #dayBars = false;
+  #live = false;
 
   constructor(
     private readonly element: HTMLElement,
@@ -84,11 +86,19 @@ export class MarketChart {
         param.time === undefined ? undefined : this.#bars.find((bar) => time(bar.t) === param.time);
       this.#showLegend(hovered ?? this.#bars.at(-1));
     });
+    this.#showLegend(undefined);
+  }
+
+  /** Whether live updates arrive: an open bar that stopped moving says so. */
+  set live(live: boolean) {
+    this.#live = live;
+    this.#showLegend(this.#bars.at(-1));
   }
 
   /** Replaces everything shown with `bars` (any order) of `symbol` at `resolution`. */
   show(symbol: string, resolution: Resolution, bars: readonly Bar[]): void {
     this.#bars = bars.filter(priced).sort((a, b) => a.t - b.t);
+    this.#dayBars = resolution.timespan === "day";
     const last = this.#bars.at(-1);
     const decimals = last === undefined ? 2 : priceDecimals(last.c);
     this.#candles.applyOptions({
@@ -128,11 +138,19 @@ export class MarketChart {
   #update(bar: PricedBar, historical = false) {
     this.#candles.update(candle(bar), historical);
     this.#volume.update(volume(bar), historical);
+    if (bar.v > 0) this.#showVolume();
   }
 
   #redraw() {
     this.#candles.setData(this.#bars.map(candle));
     this.#volume.setData(this.#bars.map(volume));
+    this.#showVolume();
+  }
+
+  /** Quotes without volume (FX) draw no histogram: all zeros would be a flat line mid-panel. */
+  #showVolume() {
+    const traded = this.#bars.some((bar) => bar.v > 0);
+    if (traded !== this.#volume.options().visible) this.#volume.applyOptions({ visible: traded });
   }
 
   #describe() {
@@ -150,10 +168,22 @@ export class MarketChart {
   }
 
   #showLegend(bar: PricedBar | undefined) {
-    this.legend.textContent =
-      bar === undefined
-        ? "waiting for bars…"
-        : `O ${formatPrice(bar.o)}  H ${formatPrice(bar.h)}  L ${formatPrice(bar.l)}  C ${formatPrice(bar.c)}` +
-          `  V ${formatVolume(bar.v)}  n ${bar.n}${bar.final ? "" : "  (open)"}${bar.rev > 0 ? `  rev ${bar.rev}` : ""}`;
+    if (bar === undefined) {
+      this.legend.textContent = "waiting for bars…";
+      return;
+    }
+    // A narrow screen wraps the legend between values, never inside one (no-break spaces).
+    const parts = [
+      formatBarTime(bar.t, this.#dayBars),
+      `O\u00a0${formatPrice(bar.o)}`,
+      `H\u00a0${formatPrice(bar.h)}`,
+      `L\u00a0${formatPrice(bar.l)}`,
+      `C\u00a0${formatPrice(bar.c)}`,
+      `V\u00a0${formatVolume(bar.v)}`,
+      `n\u00a0${bar.n}`,
+    ];
+    if (!bar.final) parts.push(this.#live ? "(open)" : "(open, not\u00a0updating)");
+    if (bar.rev > 0) parts.push(`rev\u00a0${bar.rev}`);
+    this.legend.textContent = parts.join("  ");
   }
 }

@@ -66,6 +66,7 @@ export class MarketController {
       resync: this.#resync,
       state: (state) => {
         parts.health.stream = state;
+        parts.chart.live = state === "live";
       },
     });
   }

@@ -8,6 +8,12 @@ const compact = new Intl.NumberFormat("en", { notation: "compact", maximumFracti
 
 export const formatVolume = (volume: number) => compact.format(volume);
 
+/** The start of a bar as the legend names it: its UTC day for daily bars, else its UTC minute. */
+export const formatBarTime = (t: number, dayBars: boolean) => {
+  const iso = new Date(t).toISOString();
+  return dayBars ? iso.slice(0, 10) : `${iso.slice(0, 10)}\u00a0${iso.slice(11, 16)}\u00a0UTC`;
+};
+
 /** UTC wall time of an epoch ms, with milliseconds when asked. */
 export const formatTime = (ms: number, withMs = false) =>
   new Date(ms).toISOString().slice(11, withMs ? 23 : 19);

@@ -69,7 +69,8 @@ export class HealthStrip {
     if (status === undefined) {
       items.push(item("status", "unavailable", "warn"));
     } else {
-      items.push(item("trades/s", status.trades_per_second.toFixed(0)));
+      const rate = status.trades_per_second;
+      items.push(item("trades/s", rate.toFixed(0), rate > 0 ? "" : "warn"));
       const ws = status.websocket;
       if (ws !== null) {
         const state = ws.connected === ws.connections && ws.connections > 0 ? "ok" : "warn";

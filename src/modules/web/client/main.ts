@@ -24,6 +24,7 @@ const controller = new MarketController({
 const picker = new SymbolPicker({
   select: element("symbol"),
   buttons: element("resolutions"),
+  notice: element("notice"),
   api,
   health,
   telemetry,

@@ -8,6 +8,8 @@ export interface PickerParts {
   select: HTMLSelectElement;
   /** Where the resolution buttons go. */
   buttons: HTMLElement;
+  /** Says what of a link could not be shown. */
+  notice: HTMLElement;
   api: ApiClient;
   /** Adds the symbols the live stream has seen to the stored ones. */
   health: HealthStrip;
@@ -26,21 +28,29 @@ const EMPTY_RETRY_MS = 1_000;
 export class SymbolPicker {
   #resolution: Resolution;
   #symbol: string | undefined;
+  /** What the link asked for that does not exist, said once the symbols are known. */
+  readonly #unknown: string[] = [];
 
   constructor(private readonly parts: PickerParts) {
     const { select, buttons } = parts;
     const fragment = new URLSearchParams(location.hash.slice(1));
     this.#symbol = fragment.get("symbol") ?? undefined;
-    this.#resolution = resolutionOf(fragment.get("resolution"));
+    const asked = fragment.get("resolution");
+    this.#resolution = resolutionOf(asked);
+    if (asked !== null && asked !== this.#resolution.label) this.#unknown.push(`resolution ${asked}`);
+    const userChoice = (symbol: string | undefined, resolution: Resolution) => {
+      parts.notice.hidden = true;
+      this.#choose(symbol, resolution);
+    };
     for (const resolution of resolutions) {
       const button = document.createElement("button");
       button.type = "button";
       button.textContent = resolution.label;
       button.dataset.resolution = resolution.label;
-      button.addEventListener("click", () => this.#choose(this.#symbol, resolution));
+      button.addEventListener("click", () => userChoice(this.#symbol, resolution));
       buttons.append(button);
     }
-    select.addEventListener("change", () => this.#choose(select.value, this.#resolution));
+    select.addEventListener("change", () => userChoice(select.value, this.#resolution));
   }
 
   /** Fills the list (waiting for the first symbol on a fresh store), then shows the first choice. */
@@ -50,8 +60,14 @@ export class SymbolPicker {
       setTimeout(() => void this.start(), EMPTY_RETRY_MS);
       return;
     }
-    const wanted = this.#symbol !== undefined && symbols.includes(this.#symbol) ? this.#symbol : symbols[0];
+    const known = this.#symbol !== undefined && symbols.includes(this.#symbol);
+    if (this.#symbol !== undefined && !known) this.#unknown.unshift(`symbol ${this.#symbol}`);
+    const wanted = known ? this.#symbol : symbols[0];
     this.#choose(wanted, this.#resolution);
+    if (this.#unknown.length > 0) {
+      this.parts.notice.textContent = `No ${this.#unknown.join(" and no ")} here: showing ${wanted} at ${this.#resolution.label}.`;
+      this.parts.notice.hidden = false;
+    }
     setInterval(() => void this.#refresh(), REFRESH_MS);
   }
 
