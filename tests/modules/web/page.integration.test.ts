@@ -164,6 +164,29 @@ describe("the live page against the dev pipeline", () => {
     },
     TEST_TIMEOUT_MS,
   );
+
+  test(
+    "a link to a symbol or resolution that is not there says what the page shows instead",
+    async () => {
+      const { page, errors, close } = await openPage();
+      try {
+        await page.goto(`${dev.url}/#symbol=NOPE&resolution=7m`);
+        await chartReaches(page, (chart) => Number(chart.bars) >= 1 && chart.resolution === "1m", "1m bars");
+        const notice = page.locator("#notice");
+        expect(await notice.isVisible()).toBe(true);
+        const shown = await page.locator("#symbol").inputValue();
+        expect(await notice.textContent()).toBe(
+          `No symbol NOPE and no resolution 7m here: showing ${shown} at 1m.`,
+        );
+        await page.click('button[data-resolution="5m"]');
+        expect(await notice.isVisible()).toBe(false);
+        expect(errors).toEqual([]);
+      } finally {
+        await close();
+      }
+    },
+    TEST_TIMEOUT_MS,
+  );
 });
 
 describe("the live page with API_TOKEN set", () => {
