@@ -33,6 +33,23 @@ class Topic {
   }
 }
 
+/** Longest a stopping subscriber keeps consuming what is already in its partitions. */
+const DRAIN_TIMEOUT_MS = 10_000;
+const DRAIN_POLL_MS = 10;
+
+/**
+ * Resolves once `member` consumed everything its partitions hold, it failed, or `DRAIN_TIMEOUT_MS`
+ * passed: in-process channels keep nothing across a restart, so a subscriber that
+ * stops (its producers stopped before it) hands on what it was sent instead of dropping it.
+ */
+const drained = async (member: Member, group: Group, topic: Topic) => {
+  const deadline = Date.now() + DRAIN_TIMEOUT_MS;
+  const behind = () =>
+    member.partitions.some((partition) => group.cursors[partition]! < topic.logs[partition]!.endOffset);
+  // A member whose handler failed stopped running: nothing more will be consumed.
+  while (member.running && behind() && Date.now() < deadline) await Bun.sleep(DRAIN_POLL_MS);
+};
+
 /**
  * In-process channels: bounded partitions per topic, a full partition makes its publisher wait, order is
  * kept per key, every group sees every message and the members of a group share the partitions.
@@ -94,6 +111,7 @@ export const createMemoryTransport = (options: MemoryTransportOptions): Transpor
         })),
       stop: () => {
         stopping ??= (async () => {
+          await drained(member, owner, topic);
           member.running = false;
           await member.settle(member.partitions);
           owner.members.splice(owner.members.indexOf(member), 1);

@@ -76,3 +76,24 @@ test("a latest group holds no messages back once its last member stopped", async
   await waitFor(() => published, 5_000, "publishing past the capacity");
   await transport.close();
 });
+
+test("a subscriber that stops first consumes what its partitions already hold: nothing is dropped", async () => {
+  const transport = createMemoryTransport({ partitions: 2, capacity: 1_000 });
+  const seen: number[] = [];
+  const subscription = await transport.subscribe<number>("t", {
+    group: "draining",
+    maxBatch: 10,
+    onBatch: async (batch) => {
+      await Bun.sleep(2);
+      seen.push(...batch.messages.map((m) => m.value));
+    },
+  });
+  const values = Array.from({ length: 200 }, (_, n) => n);
+  await transport.publish(
+    "t",
+    values.map((value) => ({ key: `k${value % 7}`, value })),
+  );
+  await subscription.stop();
+  expect(seen.sort((a, b) => a - b)).toEqual(values);
+  await transport.close();
+});
