@@ -77,11 +77,14 @@ export const startOrphanedBarsRepair = async (deps: OrphanedBarsDeps): Promise<M
   };
   await pass();
   let running: Promise<void> | undefined;
-  const timer = setTimeout(() => {
-    running = pass().catch((error: unknown) =>
-      logger.warn({ err: error }, "finalising left-open bars failed"),
-    );
-  }, deps.recheckAfterMs ?? MINUTE_MS + closeAfterMs);
+  const timer = setTimeout(
+    () => {
+      running = pass().catch((error: unknown) =>
+        logger.warn({ err: error }, "finalising left-open bars failed"),
+      );
+    },
+    deps.recheckAfterMs ?? MINUTE_MS + closeAfterMs,
+  );
   return createHandle(async () => {
     clearTimeout(timer);
     await running;
