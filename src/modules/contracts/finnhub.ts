@@ -1,8 +1,9 @@
 import { z } from "zod";
+import { symbolPattern } from "./symbol.ts";
 
 /** One trade as Finnhub sends it inside a `trade` frame. */
 export const finnhubTradeSchema = z.object({
-  s: z.string().trim().min(1),
+  s: z.string().trim().regex(symbolPattern),
   p: z.number().positive().refine(Number.isFinite),
   t: z.number().int().positive().max(8.64e15),
   v: z.number().min(0).refine(Number.isFinite),
@@ -41,7 +42,7 @@ export const checkFinnhubTrade = (raw: unknown): RejectionReason | null => {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return "trade_not_object";
   const trade = raw as Record<string, unknown>;
   const { s, p, t, v, c } = trade;
-  if (typeof s !== "string" || s.trim().length === 0) return "symbol_invalid";
+  if (typeof s !== "string" || !symbolPattern.test(s.trim())) return "symbol_invalid";
   if (typeof p !== "number" || !(p > 0) || p === Number.POSITIVE_INFINITY) return "price_invalid";
   if (typeof t !== "number" || !Number.isInteger(t) || t <= 0 || t > MAX_TIMESTAMP_MS)
     return "timestamp_invalid";

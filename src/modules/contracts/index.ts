@@ -20,6 +20,7 @@ export {
   type TradeTopicMessage,
   tradeTopicMessageSchema,
 } from "./processed.ts";
+export { symbolPattern } from "./symbol.ts";
 export { consumerGroups, type TopicName, topics } from "./topics.ts";
 export { compareTrades, type Trade, tradeSchema } from "./trade.ts";
 export { checkTrade, type TradeRejection, tradeRejectionReasons } from "./trade-check.ts";

@@ -39,3 +39,12 @@ test("the hot-path checkFinnhubTrade agrees with finnhubTradeSchema, reason incl
   );
   expect(checkFinnhubTrade(valid)).toBeNull();
 });
+
+test("a symbol is one the API can be asked for: tickers, pairs and indices, not quotes or spaces inside", () => {
+  for (const s of ["AAPL", "BRK.B", "BINANCE:BTCUSDT", "OANDA:EUR_USD", "^GSPC", " MSFT "]) {
+    expect(checkFinnhubTrade({ ...valid, s })).toBeNull();
+  }
+  for (const s of ['"AIG"', "A B", "", "   ", "-X", "x".repeat(65)]) {
+    expect(checkFinnhubTrade({ ...valid, s })).toBe("symbol_invalid");
+  }
+});

@@ -1,11 +1,9 @@
 import { z } from "@hono/zod-openapi";
 import { instantMessage, parseInstant } from "../../../runtime/instant.ts";
+import { symbolPattern } from "../../contracts/index.ts";
 
 /** Highest `limit` of any list endpoint. */
 export const MAX_LIMIT = 50_000;
-
-/** Tickers, crypto pairs and FX pairs: AAPL, BRK.B, BINANCE:BTCUSDT, OANDA:EUR_USD, ^GSPC. */
-export const symbolPattern = /^[A-Za-z0-9][A-Za-z0-9.:_^=-]{0,63}$/;
 
 export const symbolSchema = z
   .string()
