@@ -41,9 +41,11 @@ export const replay: Command = async ({ config, positionals }) => {
   });
   const writesHere = config.runtime.roles.includes("writer");
   const finished = writesHere ? allDurable.promise : pipeline.ingestDone;
+  let replayed = false;
   void Promise.race([finished.then(() => true), pipeline.runtime.done.then(() => false)]).then(
-    (replayed) => {
-      if (!replayed) return;
+    (ended) => {
+      if (!ended) return;
+      replayed = true;
       logger.info(
         { files: positionals },
         writesHere ? "replay durable; stopping" : "replay published; stopping",
@@ -52,5 +54,9 @@ export const replay: Command = async ({ config, positionals }) => {
     },
     () => {},
   );
-  return untilDone(pipeline.runtime, logger);
+  const code = await untilDone(pipeline.runtime, logger);
+  if (code !== 0 || replayed) return code;
+  // Stopped by a signal before the end of its input: a script must not take that for a full replay.
+  logger.error({ files: positionals }, "replay stopped before the end of its input; run it again to finish");
+  return 1;
 };

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { startTickflowProcess } from "../support/dev-process.ts";
 import { goldenDay, goldenDifferences, goldenSymbols, goldenTape } from "../support/golden.ts";
 import { readStored, storeCounts } from "../support/sqlite-contents.ts";
 import { runReplay } from "./support.ts";
@@ -46,6 +47,17 @@ describe("bun run replay of the golden tape into a fresh SQLite file", () => {
     const missing = await replay(join(dir, "other.db"), join(dir, "no-such-file.ndjson"));
     expect(missing.code).not.toBe(0);
     expect(missing.output).toContain("no-such-file.ndjson");
+  });
+
+  test("a replay stopped by a signal before the end of its input fails the run, saying so", async () => {
+    const paced = await startTickflowProcess({
+      args: ["replay", goldenTape],
+      env: { SQLITE_PATH: join(dir, "paced.db"), REPLAY_SPEED: "1", HOST: "127.0.0.1", PORT: "0" },
+      ready: /"msg":"(ingest started) \(replay\)"/,
+    });
+    await Bun.sleep(200); // the signal handlers are set right after the last module started
+    expect(await paced.stop()).toBe(1);
+    expect(paced.log.join("\n")).toContain("replay stopped before the end of its input");
   });
 
   test("replay without files is a usage error", async () => {
