@@ -22,11 +22,6 @@ const decodeRecord = (record: ReplayRecord, ctx: DecodeContext): DecodedFrame =>
   return frame;
 };
 
-/**
- * Replays files in order. Trade ids are `<file identity>:<line>:<index>` and `seq` is the trade's position
- * in the file, so a replay is deterministic and a second replay of the same file is idempotent downstream.
- * Unlike a socket, a file can wait: every frame waits for room in the sink, so nothing is dropped.
- */
 /** Fails with CONFIG_INVALID naming every file of `files` that does not exist. */
 export const assertReplayFiles = async (files: readonly string[]): Promise<void> => {
   const missing = [];
@@ -35,6 +30,11 @@ export const assertReplayFiles = async (files: readonly string[]): Promise<void>
     throw new TickflowError("CONFIG_INVALID", `replay file not found: ${missing.join(", ")}`);
 };
 
+/**
+ * Replays files in order. Trade ids are `<file identity>:<line>:<index>` and `seq` is the trade's position
+ * in the file, so a replay is deterministic and a second replay of the same file is idempotent downstream.
+ * Unlike a socket, a file can wait: every frame waits for room in the sink, so nothing is dropped.
+ */
 export const createReplaySource = (ctx: SourceContext, files: readonly string[]): TradeSource => {
   const { sink, logger, options } = ctx;
 
