@@ -157,15 +157,16 @@ export const startPipeline = async (options: PipelineOptions): Promise<Pipeline>
     );
   }
 
-  const runtime = await startRuntime(specs, logger);
+  const started = await startRuntime(specs, logger);
   const stopReporter = startRateReporter(registry, logger, rates, config.runtime.statsIntervalMs);
   const stopBudget = startProcessHeapBudget(config, registry, logger);
-  runtime.done
-    .finally(() => {
-      stopReporter();
-      stopBudget();
-    })
-    .catch(() => {});
+  // Settles once the totals of the drained run are logged too.
+  const done = started.done.finally(async () => {
+    stopBudget();
+    await stopReporter();
+  });
+  done.catch(() => {});
+  const runtime: Runtime = { stop: started.stop, done };
   return { runtime, events, registry, port, ingestDone: ingestDone.promise };
 };
 

@@ -16,7 +16,8 @@ const total = async (registry: Registry, metric: string) => {
 
 /**
  * Logs one line every `intervalMs` with the rate of each counter that exists in this process (a role
- * that does not run a module simply lacks its counters), e.g. `ingested=1520/s stored=1518/s`.
+ * that does not run a module simply lacks its counters), e.g. `ingested=1520/s stored=1518/s`, and, when
+ * stopped (once the modules have drained), the totals, so that a run can be reconciled from its log.
  * An interval of 0 turns the report off.
  */
 export const startRateReporter = (
@@ -25,7 +26,7 @@ export const startRateReporter = (
   sources: readonly RateSource[],
   intervalMs: number,
 ) => {
-  if (intervalMs <= 0) return () => {};
+  if (intervalMs <= 0) return async () => {};
   const previous = new Map<string, number>();
   let last = performance.now();
   const report = async () => {
@@ -44,7 +45,21 @@ export const startRateReporter = (
       .join(" ");
     if (summary) logger.info({ rates }, `rates ${summary}`);
   };
+  const reportTotals = async () => {
+    const totals: Record<string, number> = {};
+    for (const { metric, label } of sources) {
+      const value = await total(registry, metric);
+      if (value !== undefined) totals[label] = value;
+    }
+    const summary = Object.entries(totals)
+      .map(([label, value]) => `${label}=${value}`)
+      .join(" ");
+    if (summary) logger.info({ totals }, `totals ${summary}`);
+  };
   const timer = setInterval(() => void report(), intervalMs);
   timer.unref?.();
-  return () => clearInterval(timer);
+  return async () => {
+    clearInterval(timer);
+    await reportTotals();
+  };
 };

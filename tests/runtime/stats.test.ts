@@ -18,19 +18,20 @@ const reporter = (intervalMs: number) => {
   return { lines, stop };
 };
 
-test("reports the rate of each counter every interval", async () => {
+test("reports the rate of each counter every interval, and the totals when stopped", async () => {
   const { lines, stop } = reporter(20);
   await waitFor(() => lines.length >= 2, 5_000, "two reports");
-  stop();
+  await stop();
   expect(JSON.parse(lines[0]!)).toMatchObject({ rates: { things: expect.any(Number) } });
   expect(lines[0]).toContain("rates things=");
+  expect(JSON.parse(lines.at(-1)!)).toMatchObject({ totals: { things: 5 }, msg: "totals things=5" });
 });
 
 test("an interval of 0 reports nothing", async () => {
   const { lines, stop } = reporter(0);
   const { lines: control, stop: stopControl } = reporter(20);
   await waitFor(() => control.length >= 2, 5_000, "the control's reports");
-  stop();
-  stopControl();
+  await stop();
+  await stopControl();
   expect(lines).toEqual([]);
 });
