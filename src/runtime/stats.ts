@@ -14,6 +14,22 @@ const total = async (registry: Registry, metric: string) => {
   return values.reduce((sum, sample) => sum + sample.value, 0);
 };
 
+/** The total of each source that exists in this process, by label. */
+const totalsOf = async (registry: Registry, sources: readonly RateSource[]) => {
+  const totals: Record<string, number> = {};
+  for (const { metric, label } of sources) {
+    const value = await total(registry, metric);
+    if (value !== undefined) totals[label] = value;
+  }
+  return totals;
+};
+
+/** `label=value<unit>` for each entry, space-separated. */
+const summaryOf = (values: Record<string, number>, unit = "") =>
+  Object.entries(values)
+    .map(([label, value]) => `${label}=${value}${unit}`)
+    .join(" ");
+
 /**
  * Logs one line every `intervalMs` with the rate of each counter that exists in this process (a role
  * that does not run a module simply lacks its counters), e.g. `ingested=1520/s stored=1518/s`, and, when
@@ -27,39 +43,27 @@ export const startRateReporter = (
   intervalMs: number,
 ) => {
   if (intervalMs <= 0) return async () => {};
-  const previous = new Map<string, number>();
+  let previous: Record<string, number> = {};
   let last = performance.now();
   const report = async () => {
     const now = performance.now();
     const seconds = (now - last) / 1_000;
     last = now;
+    const totals = await totalsOf(registry, sources);
     const rates: Record<string, number> = {};
-    for (const { metric, label } of sources) {
-      const value = await total(registry, metric);
-      if (value === undefined) continue;
-      rates[label] = Math.round((value - (previous.get(metric) ?? 0)) / seconds);
-      previous.set(metric, value);
+    for (const [label, value] of Object.entries(totals)) {
+      rates[label] = Math.round((value - (previous[label] ?? 0)) / seconds);
     }
-    const summary = Object.entries(rates)
-      .map(([label, rate]) => `${label}=${rate}/s`)
-      .join(" ");
+    previous = totals;
+    const summary = summaryOf(rates, "/s");
     if (summary) logger.info({ rates }, `rates ${summary}`);
-  };
-  const reportTotals = async () => {
-    const totals: Record<string, number> = {};
-    for (const { metric, label } of sources) {
-      const value = await total(registry, metric);
-      if (value !== undefined) totals[label] = value;
-    }
-    const summary = Object.entries(totals)
-      .map(([label, value]) => `${label}=${value}`)
-      .join(" ");
-    if (summary) logger.info({ totals }, `totals ${summary}`);
   };
   const timer = setInterval(() => void report(), intervalMs);
   timer.unref?.();
   return async () => {
     clearInterval(timer);
-    await reportTotals();
+    const totals = await totalsOf(registry, sources);
+    const summary = summaryOf(totals);
+    if (summary) logger.info({ totals }, `totals ${summary}`);
   };
 };
