@@ -3,7 +3,7 @@ import { type IngestSource, startIngest } from "../modules/ingest/index.ts";
 import { startProcessor } from "../modules/processor/index.ts";
 import { startSimulator } from "../modules/simulator/index.ts";
 import { createWebApp } from "../modules/web/index.ts";
-import { startOrphanedBarsRepair, startWriter } from "../modules/writer/index.ts";
+import { openBarCloseAfterMs, startOrphanedBarsRepair, startWriter } from "../modules/writer/index.ts";
 import type { Config } from "../runtime/config/index.ts";
 import { TickflowError } from "../runtime/errors.ts";
 import { RuntimeEvents } from "../runtime/events.ts";
@@ -45,9 +45,6 @@ const resource = (name: string, close: () => Promise<void>): ModuleSpec => ({
   name,
   start: async () => createHandle(close).handle,
 });
-
-/** Past a window's lateness and idle timeout, before a bar still open there counts as left by a stopped run. */
-const CLOSE_MARGIN_MS = 5_000;
 
 const rates = [
   { metric: "finnhub_messages_received_total", label: "frames" },
@@ -127,15 +124,14 @@ export const startPipeline = async (options: PipelineOptions): Promise<Pipeline>
   }
   // In-process channels replay nothing: the bars open when the last run stopped get no final bar otherwise.
   if (roles.has("writer") && config.runtime.transport === "memory") {
-    const { allowedLatenessMs, idleTimeoutMs, outlierExclude } = config.processor;
     specs.push({
       name: "orphaned-bars",
       start: () =>
         startOrphanedBarsRepair({
           store: needStore(),
           logger,
-          outlierExclude,
-          closeAfterMs: allowedLatenessMs + idleTimeoutMs + CLOSE_MARGIN_MS,
+          outlierExclude: config.processor.outlierExclude,
+          closeAfterMs: openBarCloseAfterMs(config.processor),
         }),
     });
   }

@@ -1,4 +1,4 @@
-import { recomputeRange } from "../modules/writer/index.ts";
+import { openBarCloseAfterMs, recomputeRange } from "../modules/writer/index.ts";
 import { TickflowError } from "../runtime/errors.ts";
 import { createRegistry } from "../runtime/metrics/index.ts";
 import { createStore } from "../runtime/store/index.ts";
@@ -20,10 +20,12 @@ export const recompute: Command = async ({ config, positionals }) => {
   const store = await createStore({ config, logger, registry: createRegistry() });
   try {
     for (const symbol of positionals) {
-      const summary = await recomputeRange({ store, symbol, from, to, dryRun, outlierExclude });
+      // An open bar no running pipeline would still finalise was left by a stopped run: closed here.
+      const closedBefore = Date.now() - openBarCloseAfterMs(config.processor);
+      const summary = await recomputeRange({ store, symbol, from, to, dryRun, outlierExclude, closedBefore });
       logger.info(
         { symbol, dryRun, ...summary },
-        `${symbol}: ${summary.windows} minutes with trades, ${summary.corrected} corrected, ${summary.created} created, ${summary.unchanged} unchanged, ${summary.open} still open${dryRun ? " (dry run: nothing written)" : ""}`,
+        `${symbol}: ${summary.windows} minutes with trades, ${summary.corrected} corrected, ${summary.created} created, ${summary.finalized} finalised (left open by a stopped run), ${summary.unchanged} unchanged, ${summary.open} still open${dryRun ? " (dry run: nothing written)" : ""}`,
       );
     }
   } finally {

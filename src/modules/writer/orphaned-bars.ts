@@ -3,7 +3,22 @@ import type { Logger } from "../../runtime/logger.ts";
 import type { Store } from "../../runtime/store/index.ts";
 import { MINUTE_MS, windowStart } from "../bars/index.ts";
 import type { Bar } from "../contracts/index.ts";
-import { recomputeBar } from "./recompute.ts";
+import { closeOpenBar } from "./recompute.ts";
+
+/** Past a window's lateness and idle timeout, before a bar still open there counts as left by a stopped run. */
+const CLOSE_MARGIN_MS = 5_000;
+
+/**
+ * How long after its end a window's bar is final if a processor holds it: past that, an open bar was
+ * left by a stopped run.
+ */
+export const openBarCloseAfterMs = ({
+  allowedLatenessMs,
+  idleTimeoutMs,
+}: {
+  allowedLatenessMs: number;
+  idleTimeoutMs: number;
+}) => allowedLatenessMs + idleTimeoutMs + CLOSE_MARGIN_MS;
 
 export interface OrphanedBarsDeps {
   store: Store;
@@ -40,15 +55,8 @@ const finalizeOpen = async (
     for (const open of await store.getBars(symbol, starts)) {
       if (open.final || open.T > cutoff) continue;
       const trades = await store.tradesBetween(symbol, open.t, open.T);
-      const bar = recomputeBar({
-        symbol,
-        t: open.t,
-        trades,
-        current: undefined,
-        updatedAt: now,
-        outlierExclude,
-      });
-      if (bar) finals.push({ ...bar, rev: open.rev });
+      const bar = closeOpenBar({ symbol, t: open.t, trades, open, updatedAt: now, outlierExclude });
+      if (bar) finals.push(bar);
     }
     if (finals.length === 0) continue;
     await store.writeBars(finals);

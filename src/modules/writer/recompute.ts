@@ -51,3 +51,13 @@ export const recomputeBar = (recomputation: Recomputation): Bar | null => {
   const bar = toBar(accumulateTrades(trades), { symbol, t, T: t + MINUTE_MS, final: true, rev, updatedAt });
   return current && sameValues(current, bar) ? null : bar;
 };
+
+/**
+ * The first final bar of a window whose open bar no pipeline will finalise (its run stopped): rebuilt
+ * from the window's stored trades at the open bar's revision, since it is no correction. Null when no
+ * trade makes a bar (every one an excluded outlier).
+ */
+export const closeOpenBar = (recomputation: Omit<Recomputation, "current"> & { open: Bar }): Bar | null => {
+  const bar = recomputeBar({ ...recomputation, current: undefined });
+  return bar && { ...bar, rev: recomputation.open.rev };
+};

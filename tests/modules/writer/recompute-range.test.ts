@@ -56,14 +56,14 @@ test("a dry run counts what would change and writes nothing, whatever the read c
   const before = await storedBars();
   const hourly = await recomputeRange({ ...range, store, dryRun: true });
   const perMinute = await recomputeRange({ ...range, store, dryRun: true, chunkMinutes: 1 });
-  expect(hourly).toEqual({ windows: 4, unchanged: 1, corrected: 1, created: 1, open: 1 });
+  expect(hourly).toEqual({ windows: 4, unchanged: 1, corrected: 1, created: 1, finalized: 0, open: 1 });
   expect(perMinute).toEqual(hourly);
   expect(await storedBars()).toEqual(before);
 });
 
 test("rewrites at rev + 1 only the bars that differ from their trades, and creates missing ones", async () => {
   const summary = await recomputeRange({ ...range, store });
-  expect(summary).toEqual({ windows: 4, unchanged: 1, corrected: 1, created: 1, open: 1 });
+  expect(summary).toEqual({ windows: 4, unchanged: 1, corrected: 1, created: 1, finalized: 0, open: 1 });
   const byStart = new Map((await storedBars()).map((bar) => [bar.t, bar]));
   expect(byStart.get(at(0))).toEqual(initialBars[0]!);
   expect(byStart.get(at(1))).toMatchObject({ ...values(barOf(w1, true)), rev: 1, final: true });
@@ -80,9 +80,17 @@ test("running it again changes nothing", async () => {
     unchanged: 3,
     corrected: 0,
     created: 0,
+    finalized: 0,
     open: 1,
   });
   expect(await storedBars()).toEqual(before);
+});
+
+test("an open bar of a window that closed before closedBefore was left by a stopped run: finalised at its revision", async () => {
+  const summary = await recomputeRange({ ...range, store, closedBefore: at(4) });
+  expect(summary).toEqual({ windows: 4, unchanged: 3, corrected: 0, created: 0, finalized: 1, open: 0 });
+  const [closed] = await store.getBars(SYMBOL, [at(3)]);
+  expect(closed).toMatchObject({ ...values(barOf(w3, true)), rev: initialBars[2]!.rev, final: true });
 });
 
 test("with outliers excluded, flagged trades stay out and a minute of nothing else gets no bar", async () => {
@@ -98,7 +106,7 @@ test("with outliers excluded, flagged trades stay out and a minute of nothing el
     clock,
     outlierExclude: true,
   });
-  expect(summary).toEqual({ windows: 2, unchanged: 1, corrected: 0, created: 1, open: 0 });
+  expect(summary).toEqual({ windows: 2, unchanged: 1, corrected: 0, created: 1, finalized: 0, open: 0 });
   const bars = await store.getBars(symbol, [at(0), at(1)]);
   expect(bars.map(values)).toEqual([values(barOf(normal, true))]);
 });
